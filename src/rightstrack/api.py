@@ -1,0 +1,64 @@
+"""The REST API: token (or session) auth, OpenAPI schema at /api/openapi.json, docs at /api/docs.
+
+Each domain app contributes a `router` in its own api.py; every endpoint reads through core.visibility.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from rightstrack.core.errors import Conflict, DomainError
+from rightstrack.core.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer rt_…` with a personal token from the Account page."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        api_token = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token)).first()
+        if api_token is None or not api_token.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        request.user = api_token.user
+        return api_token.user
+
+
+api = NinjaAPI(
+    title="RightsTrack API",
+    version="1.0.0",
+    description="Read and write RightsTrack records. Every response obeys the caller's confidentiality rights.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api-1.0.0",
+)
+
+
+@api.exception_handler(Conflict)
+def conflict(request: HttpRequest, exc: Conflict):
+    return api.create_response(
+        request, {"detail": exc.message, "current": exc.current, "version": exc.version}, status=409
+    )
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError):
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=exc.status)
+
+
+def _add_routers() -> None:
+    """core at /api/, every domain app with an api.py at /api/<app>/."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from rightstrack.core.api import router as core_router
+    from rightstrack.domains import DOMAIN_APPS
+
+    api.add_router("/", core_router)
+    for app in DOMAIN_APPS:
+        if find_spec(f"rightstrack.{app}.api") is not None:
+            api.add_router(f"/{app}", import_module(f"rightstrack.{app}.api").router)
+
+
+_add_routers()

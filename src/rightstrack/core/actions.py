@@ -1,0 +1,195 @@
+"""Generic writes shared by every domain: create, versioned update, soft delete, restore, purge.
+
+Each runs in one transaction, checks permission, and writes the audit event. Domain apps call these
+from their own `actions.py` and add their rules around them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import visibility
+from .audit import record_event, snapshot
+from .errors import Conflict, Forbidden, InvalidInput, NotFound
+from .models import Confidentiality, Membership, Organisation, Person, Role
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_visible(user, model: type[M], pk: Any) -> M:
+    """One record the user may see, else NotFound (the same error whether it exists or not)."""
+    try:
+        return visibility.visible(user, model).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise NotFound(_("No such record, or you do not have access to it."))
+
+
+def _check_confidentiality(value: str) -> None:
+    if value not in Confidentiality.values:
+        raise InvalidInput(_("Unknown confidentiality level."), field="confidentiality")
+
+
+def _require_write(user, org_id: int, roles: set[str], confidentiality: str) -> None:
+    if not visibility.can_write(user, org_id, roles):
+        raise Forbidden(_("Your role does not allow this change."))
+    if confidentiality == Confidentiality.RESTRICTED and org_id not in visibility.org_ids(user, restricted=True):
+        raise Forbidden(_("Only members with restricted access can handle restricted records."))
+
+
+def _validate(obj: models.Model) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInput(f"{field}: {' '.join(messages)}", field=field)
+
+
+@transaction.atomic
+def create_record(
+    user,
+    model: type[M],
+    *,
+    organisation: Organisation | int,
+    roles: set[str] = visibility.WRITE_ROLES,
+    verb: str | None = None,
+    **fields: Any,
+) -> M:
+    """Create a confidential record owned by `organisation` and audit it."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    level = fields.get("confidentiality", Confidentiality.INTERNAL)
+    _check_confidentiality(level)
+    _require_write(user, org_id, roles, level)
+    obj = model(organisation_id=org_id, **fields)
+    if hasattr(obj, "created_by_id") and user is not None and user.is_authenticated:
+        obj.created_by = user
+    _validate(obj)
+    obj.save()
+    record_event(user, verb or f"{model._meta.model_name}.create", obj, after=snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def update_record(
+    user,
+    obj: M,
+    *,
+    expected_version: int,
+    changes: dict[str, Any],
+    roles: set[str] = visibility.WRITE_ROLES,
+    verb: str | None = None,
+) -> M:
+    """Apply `changes` if nobody saved since `expected_version` was read; else raise Conflict."""
+    model = type(obj)
+    allowed = set(getattr(model, "EDITABLE_FIELDS", ()))
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    # Lock the row so two saves cannot both pass the version check.
+    current = model._default_manager.select_for_update().get(pk=obj.pk)
+    new_level = changes.get("confidentiality", current.confidentiality)
+    _check_confidentiality(new_level)
+    _require_write(user, current.organisation_id, roles, current.confidentiality)
+    _require_write(user, current.organisation_id, roles, new_level)
+    before = snapshot(current)
+    if current.version != expected_version:
+        submitted = {**before, **snapshot_values(current, changes)}
+        raise Conflict(
+            _("Someone else saved this record after you opened it."),
+            current=before,
+            submitted=submitted,
+            version=current.version,
+        )
+    for name, value in changes.items():
+        setattr(current, name, value)
+    _validate(current)
+    current.version += 1
+    current.save()
+    after = snapshot(current)
+    changed = {k for k in after if after[k] != before.get(k)}
+    record_event(
+        user,
+        verb or f"{model._meta.model_name}.update",
+        current,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    return current
+
+
+def snapshot_values(obj: models.Model, changes: dict[str, Any]) -> dict[str, Any]:
+    """JSON-safe versions of submitted values, for showing beside the stored ones."""
+    from .audit import json_value
+
+    return {k: json_value(v) for k, v in changes.items()}
+
+
+@transaction.atomic
+def soft_delete(user, obj: models.Model, *, roles: set[str] = visibility.REVIEW_ROLES) -> None:
+    """Hide a record everywhere; a reviewer can restore it from the trash."""
+    _require_write(user, obj.organisation_id, roles, obj.confidentiality)
+    obj.deleted_at = timezone.now()
+    obj.save(update_fields=["deleted_at"])
+    record_event(user, f"{obj._meta.model_name}.delete", obj, before={"deleted_at": None})
+
+
+@transaction.atomic
+def restore(user, obj: models.Model) -> None:
+    _require_write(user, obj.organisation_id, visibility.REVIEW_ROLES, obj.confidentiality)
+    if obj.deleted_at is None:
+        raise InvalidInput(_("This record is not deleted."))
+    obj.deleted_at = None
+    obj.save(update_fields=["deleted_at"])
+    record_event(user, f"{obj._meta.model_name}.restore", obj, after={"deleted_at": None})
+
+
+@transaction.atomic
+def purge(user, obj: models.Model) -> None:
+    """Remove a soft-deleted record for good (administrators only); the audit event keeps what it was."""
+    _require_write(user, obj.organisation_id, {Role.ADMIN}, obj.confidentiality)
+    if obj.deleted_at is None:
+        raise InvalidInput(_("Delete the record before purging it."))
+    record_event(user, f"{obj._meta.model_name}.purge", obj, before=snapshot(obj))
+    obj.delete()
+
+
+# --- Persons ---------------------------------------------------------------------------------------
+
+
+def create_person(user, organisation: Organisation | int, **fields: Any) -> Person:
+    if not str(fields.get("pseudonym", "")).strip():
+        raise InvalidInput(_("A pseudonym is required."), field="pseudonym")
+    return create_record(user, Person, organisation=organisation, **fields)
+
+
+def update_person(user, person: Person, *, expected_version: int, changes: dict[str, Any]) -> Person:
+    if not visibility.can_see_sensitive(user, person):
+        touched = set(changes) & set(Person.SENSITIVE_FIELDS)
+        if touched:
+            raise Forbidden(_("Only members with restricted access can change identifying fields."))
+    return update_record(user, person, expected_version=expected_version, changes=changes)
+
+
+# --- Memberships -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_member(actor, organisation: Organisation, user, role: str, *, restricted_access: bool = False) -> Membership:
+    """Give a user a role in an organisation (organisation administrators, or a superuser via the CLI)."""
+    if (
+        actor is not None
+        and not actor.is_superuser
+        and organisation.pk not in visibility.org_ids(actor, roles={Role.ADMIN})
+    ):
+        raise Forbidden(_("Only administrators of this organisation can add members."))
+    if role not in Role.values:
+        raise InvalidInput(_("Unknown role."), field="role")
+    membership, _created = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role, "restricted_access": restricted_access}
+    )
+    record_event(actor, "membership.set", membership, after={"role": role, "restricted_access": restricted_access})
+    return membership

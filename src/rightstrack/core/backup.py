@@ -1,0 +1,84 @@
+"""Portable backups: one .tar.gz with every record (Django JSON), the stored files and a manifest.
+
+Portable means a backup taken on SQLite restores on PostgreSQL and back. The secret key is not
+included: keep it apart (RIGHTSTRACK_SECRET_KEY or var/secret_key).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+from rightstrack import __version__
+
+FORMAT = 1
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+
+
+def create_backup(out: Path | None = None) -> Path:
+    """Write a backup archive and return its path."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = out or Path(settings.BACKUP_DIR) / f"rightstrack-{stamp}.tar.gz"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = io.StringIO()
+    with transaction.atomic():  # one consistent snapshot
+        call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDE, stdout=data, verbosity=0)
+    payload = data.getvalue().encode()
+    manifest = {
+        "format": FORMAT,
+        "rightstrack": __version__,
+        "created": datetime.datetime.now(datetime.UTC).isoformat(),
+        "records": len(json.loads(payload)),
+        "data_sha256": hashlib.sha256(payload).hexdigest(),
+    }
+    tmp = out.with_suffix(".partial")
+    with tarfile.open(tmp, "w:gz") as archive:
+        _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
+        _add_bytes(archive, "data.json", payload)
+        files = Path(settings.FILES_DIR)
+        if files.exists():
+            for path in sorted(files.rglob("*")):
+                if path.is_file() and "tmp" not in path.relative_to(files).parts:
+                    archive.add(path, arcname=f"files/{path.relative_to(files)}")
+    tmp.replace(out)
+    out.chmod(0o600)
+    return out
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(content)
+    info.mode = 0o600
+    archive.addfile(info, io.BytesIO(content))
+
+
+def restore_backup(archive_path: Path) -> dict:
+    """Replace every record and stored file with the archive's. Checks the archive before touching anything."""
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        with tarfile.open(archive_path, "r:gz") as archive:
+            # The data filter refuses absolute paths, links out of the folder and device files.
+            archive.extractall(tmp, filter="data")
+        manifest = json.loads((tmp / "manifest.json").read_text())
+        payload = (tmp / "data.json").read_bytes()
+        if manifest.get("format") != FORMAT:
+            raise ValueError(f"Unsupported backup format {manifest.get('format')!r}.")
+        if hashlib.sha256(payload).hexdigest() != manifest["data_sha256"]:
+            raise ValueError("The backup is damaged: its data does not match the manifest.")
+        with transaction.atomic():
+            call_command("flush", interactive=False, verbosity=0)
+            call_command("loaddata", str(tmp / "data.json"), verbosity=0)
+        files = Path(settings.FILES_DIR)
+        if (tmp / "files").exists():
+            shutil.copytree(tmp / "files", files, dirs_exist_ok=True)
+    return manifest

@@ -1,0 +1,30 @@
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from . import visibility
+from .models import Role
+
+
+def rightstrack(request: HttpRequest) -> dict:
+    """Navigation needs the user's organisations and whether they may see the audit log."""
+    user = getattr(request, "user", None)
+    members = visibility.memberships(user) if user is not None else []
+    return {
+        "module_nav": module_nav() if members or (user is not None and user.is_authenticated) else [],
+        "my_memberships": members,
+        "can_review": any(m.role in (Role.ADMIN, Role.COORDINATOR) for m in members),
+    }
+
+
+def module_nav() -> list[dict]:
+    """Domain apps put themselves in the menu with `nav_label` and `nav_url` on their AppConfig."""
+    items = []
+    for config in apps.get_app_configs():
+        url_name = getattr(config, "nav_url", None)
+        if url_name:
+            try:
+                items.append({"label": config.nav_label, "url": reverse(url_name)})
+            except NoReverseMatch:
+                continue
+    return items

@@ -1,0 +1,46 @@
+"""Domain errors raised by actions; middleware and the API turn them into clear responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base class: `message` is safe to show to the user (it never names records they cannot see)."""
+
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    status = 400
+
+
+class NotFound(DomainError):
+    """Raised both for records that do not exist and for records the user may not see."""
+
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class TooLarge(DomainError):
+    status = 413
+
+
+class Conflict(DomainError):
+    """A stale edit: someone saved a newer version since the form was opened."""
+
+    status = 409
+
+    def __init__(self, message: str, *, current: dict[str, Any], submitted: dict[str, Any], version: int):
+        super().__init__(message)
+        self.current = current
+        self.submitted = submitted
+        self.version = version

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/delete/", views.person_delete, name="person_delete"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("trash/", views.trash, name="trash"),
+    path("trash/<str:label>/<int:pk>/restore/", views.trash_restore, name="trash_restore"),
+    path("trash/<str:label>/<int:pk>/purge/", views.trash_purge, name="trash_purge"),
+    path("account/tokens/", views.tokens, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]

@@ -1,0 +1,255 @@
+"""Pages for the shell, persons, the audit log, the trash and API tokens. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import actions, visibility
+from .errors import InvalidInput, NotFound
+from .forms import AuditFilterForm, PersonForm, TokenForm
+from .models import ApiToken, AuditEvent, Person
+
+PAGE_SIZE = 50
+
+
+def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    """One page of a queryset from ?page=, tolerant of junk page numbers."""
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from rightstrack.evidence.models import SourceDocument
+
+    counts = {
+        "persons": visibility.visible(request.user, Person).count(),
+        "documents": visibility.visible(request.user, SourceDocument).count(),
+    }
+    recent = (
+        audit_events_for(request.user)[:10] if visibility.org_ids(request.user, roles=visibility.REVIEW_ROLES) else []
+    )
+    return render(request, "core/home.html", {"counts": counts, "recent": recent})
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# --- Persons ---------------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    people = visibility.visible(request.user, Person).order_by("pseudonym")
+    query = request.GET.get("q", "").strip()
+    if query:
+        # Search only what the user may read: the pseudonym, and real names where restricted access allows.
+        allowed_real = visibility.org_ids(request.user, restricted=True)
+        people = people.filter(
+            Q(pseudonym__icontains=query) | Q(real_name__icontains=query, organisation_id__in=allowed_real)
+        )
+    context = {"page": page_of(request, people), "q": query}
+    template = "core/_person_rows.html" if request.htmx else "core/person_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = actions.get_visible(request.user, Person, pk)
+    return render(
+        request,
+        "core/person_detail.html",
+        {
+            "person": person,
+            "sensitive": visibility.can_see_sensitive(request.user, person),
+            "can_edit": visibility.can_write(request.user, person),
+            "can_delete": visibility.can_write(request.user, person, visibility.REVIEW_ROLES),
+        },
+    )
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not visibility.org_ids(request.user, roles=visibility.WRITE_ROLES):
+        raise NotFound(_("No such page, or you do not have access to it."))
+    sensitive = bool(visibility.org_ids(request.user, restricted=True))
+    form = PersonForm(request.POST or None, user=request.user, sensitive_allowed=sensitive, creating=True)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = data.pop("organisation")
+        try:
+            person = actions.create_person(request.user, organisation, **data)
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Person saved."))
+            return redirect("person_detail", pk=person.pk)
+    return render(
+        request, "core/person_form.html", {"form": form, "creating": True}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = actions.get_visible(request.user, Person, pk)
+    if not visibility.can_write(request.user, person):
+        raise NotFound(_("No such page, or you do not have access to it."))
+    sensitive = visibility.can_see_sensitive(request.user, person)
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        initial={"version": person.version},
+        user=request.user,
+        sensitive_allowed=sensitive,
+        creating=False,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        actions.update_person(request.user, person, expected_version=version, changes=data)
+        messages.success(request, _("Changes saved."))
+        return redirect("person_detail", pk=person.pk)
+    return render(
+        request, "core/person_form.html", {"form": form, "person": person}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = actions.get_visible(request.user, Person, pk)
+    actions.soft_delete(request.user, person)
+    messages.success(request, _("Moved to the trash. A coordinator can restore it."))
+    return redirect("person_list")
+
+
+# --- Trash -----------------------------------------------------------------------------------------
+
+#: Models whose deleted records the trash page lists; domain apps add theirs here.
+TRASH_MODELS = ["core.Person", "evidence.SourceDocument"]
+
+
+def _trash_model(label: str):
+    if label not in TRASH_MODELS:
+        raise NotFound(_("No such record, or you do not have access to it."))
+    return apps.get_model(label)
+
+
+@login_required
+def trash(request: HttpRequest) -> HttpResponse:
+    sections = []
+    for label in TRASH_MODELS:
+        model = apps.get_model(label)
+        rows = visibility.deleted(request.user, model).order_by("-deleted_at")[:200]
+        sections.append({"label": label, "name": model._meta.verbose_name_plural, "rows": rows})
+    return render(request, "core/trash.html", {"sections": sections})
+
+
+@login_required
+@require_POST
+def trash_restore(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+    model = _trash_model(label)
+    obj = visibility.deleted(request.user, model).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(_("No such record, or you do not have access to it."))
+    actions.restore(request.user, obj)
+    messages.success(request, _("Restored."))
+    return redirect("trash")
+
+
+@login_required
+@require_POST
+def trash_purge(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+    model = _trash_model(label)
+    obj = visibility.deleted(request.user, model).filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(_("No such record, or you do not have access to it."))
+    actions.purge(request.user, obj)
+    messages.success(request, _("Deleted for good. The audit log keeps a copy of what it was."))
+    return redirect("trash")
+
+
+# --- Audit log -------------------------------------------------------------------------------------
+
+
+def audit_events_for(user):
+    """Events of organisations the user reviews; restricted records' events only with restricted access."""
+    reviewed = visibility.org_ids(user, roles=visibility.REVIEW_ROLES)
+    restricted = set(visibility.org_ids(user, restricted=True)) & set(reviewed)
+    return (
+        AuditEvent.objects.filter(organisation_id__in=reviewed)
+        .filter(~Q(confidentiality="restricted") | Q(organisation_id__in=restricted))
+        .select_related("actor", "organisation")
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not visibility.org_ids(request.user, roles=visibility.REVIEW_ROLES):
+        raise NotFound(_("No such page, or you do not have access to it."))
+    form = AuditFilterForm(request.GET or None)
+    events = audit_events_for(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            events = events.filter(Q(object_repr__icontains=data["q"]) | Q(object_type__icontains=data["q"]))
+        if data["verb"]:
+            events = events.filter(verb__icontains=data["verb"])
+        if data["actor"]:
+            events = events.filter(actor__username__icontains=data["actor"])
+        if data["since"]:
+            events = events.filter(at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(at__date__lte=data["until"])
+    page = page_of(request, events)
+    restricted = set(visibility.org_ids(request.user, restricted=True))
+    for event in page:
+        hidden = set(event.sensitive_fields) if event.organisation_id not in restricted else set()
+        before, after = event.before or {}, event.after or {}
+        event.changes = [
+            (name, "•••" if name in hidden else before.get(name), "•••" if name in hidden else after.get(name))
+            for name in sorted(set(before) | set(after))
+        ]
+    return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+# --- API tokens ------------------------------------------------------------------------------------
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+    return render(
+        request,
+        "core/tokens.html",
+        {
+            "form": form,
+            "tokens": request.user.api_tokens.order_by("-created_at"),
+            "new_key": new_key,
+            "api_docs": reverse("api-1.0.0:openapi-view"),
+            "today": datetime.date.today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    deleted, _n = request.user.api_tokens.filter(pk=pk).delete()
+    if not deleted:
+        raise NotFound(_("No such token."))
+    return redirect("tokens")

@@ -1,0 +1,112 @@
+"""The one place that decides who sees what.
+
+Every list, detail, count, search, export, report and API path reads records through `visible()`.
+Rules: public records are visible to everyone; internal records to members of the owning organisation;
+restricted records to members with restricted access. Soft-deleted records are visible to nobody here
+(the trash page uses `deleted()`). Sensitive person fields need restricted access too.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from .models import Confidentiality, Membership, Role
+
+M = TypeVar("M", bound=models.Model)
+
+WRITE_ROLES = {Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.MONITOR}
+REVIEW_ROLES = {Role.ADMIN, Role.COORDINATOR}
+ANALYSE_ROLES = {Role.ADMIN, Role.COORDINATOR, Role.ANALYST}
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_rt_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        user._rt_memberships = cached
+    return cached
+
+
+def org_ids(user, *, roles: set[str] | None = None, restricted: bool = False) -> list[int]:
+    """Organisations where the user has one of `roles` (any role if None), optionally restricted access."""
+    return [
+        m.organisation_id
+        for m in memberships(user)
+        if (roles is None or m.role in roles) and (not restricted or m.restricted_access)
+    ]
+
+
+def _owner_path(model: type[models.Model]) -> str:
+    """Where the organisation/confidentiality live: on the model, or on a parent named by VISIBILITY_VIA."""
+    via = getattr(model, "VISIBILITY_VIA", "")
+    return f"{via}__" if via else ""
+
+
+def visibility_q(user, model: type[models.Model], prefix: str = "") -> Q:
+    """A Q object selecting the rows of `model` that `user` may see."""
+    path = prefix + _owner_path(model)
+    public = Q(**{f"{path}confidentiality": Confidentiality.PUBLIC})
+    q = public
+    members = org_ids(user)
+    if members:
+        q |= Q(**{f"{path}confidentiality": Confidentiality.INTERNAL, f"{path}organisation_id__in": members})
+    restricted = org_ids(user, restricted=True)
+    if restricted:
+        q |= Q(**{f"{path}confidentiality": Confidentiality.RESTRICTED, f"{path}organisation_id__in": restricted})
+    return q & _not_deleted_q(model, prefix)
+
+
+def _not_deleted_q(model: type[models.Model], prefix: str) -> Q:
+    q = Q()
+    if hasattr(model, "deleted_at"):
+        q &= Q(**{f"{prefix}deleted_at__isnull": True})
+    via = getattr(model, "VISIBILITY_VIA", "")
+    if via:
+        parent = model._meta.get_field(via).related_model
+        q &= _not_deleted_q(parent, f"{prefix}{via}__")
+    return q
+
+
+def visible(user, model_or_qs: type[M] | QuerySet[M]) -> QuerySet[M]:
+    """All rows the user may see (the only way to list records)."""
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
+    return qs.filter(visibility_q(user, qs.model))
+
+
+def deleted(user, model: type[M]) -> QuerySet[M]:
+    """Soft-deleted rows the user could restore: reviewers of the owning organisation."""
+    owners = org_ids(user, roles=REVIEW_ROLES)
+    qs = model._default_manager.filter(deleted_at__isnull=False, organisation_id__in=owners)
+    return qs.filter(
+        Q(confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL])
+        | Q(organisation_id__in=org_ids(user, restricted=True))
+    )
+
+
+def owner_of(obj: models.Model) -> models.Model:
+    """The record that carries organisation and confidentiality for `obj`."""
+    via = getattr(type(obj), "VISIBILITY_VIA", "")
+    return getattr(obj, via) if via else obj
+
+
+def can_see_sensitive(user, obj: models.Model) -> bool:
+    """Whether sensitive fields (real name, contacts, address) of `obj` may be shown to `user`."""
+    owner = owner_of(obj)
+    return owner.organisation_id in org_ids(user, restricted=True)
+
+
+def can_write(user, obj_or_org_id, roles: set[str] = WRITE_ROLES) -> bool:
+    """Whether the user has one of `roles` in the organisation owning the record (or the given org id)."""
+    org_id = obj_or_org_id if isinstance(obj_or_org_id, int) else owner_of(obj_or_org_id).organisation_id
+    return org_id in org_ids(user, roles=roles)
+
+
+def anonymous() -> AnonymousUser:
+    return AnonymousUser()

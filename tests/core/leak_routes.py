@@ -1,0 +1,65 @@
+"""Leak-harness descriptions for core routes."""
+
+from rightstrack.core.models import ApiToken, Confidentiality, Person
+
+
+def add_semi(world) -> None:
+    # Visible to members of A, but the identifying fields must stay hidden from those without restricted access.
+    world.semi["person"] = Person.objects.create(
+        organisation=world.org_a,
+        confidentiality=Confidentiality.INTERNAL,
+        pseudonym="Semi visible",
+        real_name=world.text("real"),
+        contacts=world.text("contacts"),
+        address=world.text("address"),
+    )
+
+
+def add_hidden(world) -> None:
+    world.hidden["person"] = Person.objects.create(
+        organisation=world.org_a,
+        confidentiality=Confidentiality.RESTRICTED,
+        pseudonym=world.text("pseudonym"),
+        real_name=world.text("real"),
+        contacts=world.text("contacts"),
+        address=world.text("address"),
+        occupation=world.text("occupation"),
+        notes=world.text("notes"),
+    )
+    world.hidden["deleted_person"] = Person.objects.create(
+        organisation=world.org_a,
+        confidentiality=Confidentiality.INTERNAL,
+        pseudonym=world.text("deleted"),
+    )
+    from django.utils import timezone
+
+    Person.objects.filter(pk=world.hidden["deleted_person"].pk).update(deleted_at=timezone.now())
+    world.hidden["token"], _key = ApiToken.issue(world.author, world.text("token"))
+
+
+def _people(w):
+    return [
+        {"pk": w.hidden["person"].pk},
+        {"pk": w.semi["person"].pk},
+        {"pk": w.hidden["deleted_person"].pk},
+        {"pk": 999999},
+    ]
+
+
+ROUTES = {
+    "people/<int:pk>/": _people,
+    "people/<int:pk>/edit/": _people,
+    "people/<int:pk>/delete/": _people,
+    "trash/<str:label>/<int:pk>/restore/": lambda w: [
+        {"label": "core.Person", "pk": w.hidden["deleted_person"].pk},
+        {"label": "auth.User", "pk": 1},
+    ],
+    "trash/<str:label>/<int:pk>/purge/": lambda w: [{"label": "core.Person", "pk": w.hidden["deleted_person"].pk}],
+    "account/tokens/<int:pk>/revoke/": lambda w: [{"pk": w.hidden["token"].pk}],
+    "api/persons/<person_id>": lambda w: [
+        {"person_id": w.hidden["person"].pk},
+        {"person_id": w.semi["person"].pk},
+        {"person_id": "not-a-number"},
+    ],
+    "api/vocabularies/<name>": lambda w: [{"name": "themes"}, {"name": "unknown"}],
+}
