@@ -23,6 +23,8 @@ def make_user(username: str, org: Organisation | None = None, role: str = Role.V
 def _private_files(settings, tmp_path):
     settings.FILES_DIR = tmp_path / "files"
     settings.BACKUP_DIR = tmp_path / "backups"
+    # Argon2 is slow on purpose; tests that check hashing restore it themselves.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
