@@ -116,7 +116,8 @@ def test_restore_refuses_damaged_archive(org_a, coordinator_a, tmp_path):
 
 
 @pytest.mark.django_db
-def test_check_command():
+def test_check_command(monkeypatch):
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # set by the browser tests' conftest
     assert "OK" in run("rightstrack_check")
 
 

@@ -98,11 +98,17 @@ def update_record(
     before = snapshot(current)
     if current.version != expected_version:
         submitted = {**before, **snapshot_values(current, changes)}
+        if not visibility.can_see_sensitive(user, current):
+            # The conflict page must not reveal identifying fields the editor may not see.
+            for name in getattr(model, "SENSITIVE_FIELDS", ()):
+                before.pop(name, None)
+                submitted.pop(name, None)
         raise Conflict(
             _("Someone else saved this record after you opened it."),
             current=before,
             submitted=submitted,
             version=current.version,
+            labels={name: str(model._meta.get_field(name).verbose_name) for name in before},
         )
     for name, value in changes.items():
         setattr(current, name, value)

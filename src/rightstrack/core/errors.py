@@ -39,8 +39,24 @@ class Conflict(DomainError):
 
     status = 409
 
-    def __init__(self, message: str, *, current: dict[str, Any], submitted: dict[str, Any], version: int):
+    def __init__(
+        self,
+        message: str,
+        *,
+        current: dict[str, Any],
+        submitted: dict[str, Any],
+        version: int,
+        labels: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.current = current
         self.submitted = submitted
         self.version = version
+        self.labels = labels or {}
+
+    def rows(self) -> list[tuple[str, Any, Any, bool]]:
+        """(label, saved value, submitted value, differs) for each field, for the conflict page."""
+        return [
+            (self.labels.get(name, name), saved, self.submitted.get(name), saved != self.submitted.get(name))
+            for name, saved in self.current.items()
+        ]

@@ -59,7 +59,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = people.filter(
             Q(pseudonym__icontains=query) | Q(real_name__icontains=query, organisation_id__in=allowed_real)
         )
-    context = {"page": page_of(request, people), "q": query}
+    context = {
+        "page": page_of(request, people),
+        "q": query,
+        "can_create": bool(visibility.org_ids(request.user, roles=visibility.WRITE_ROLES)),
+    }
     template = "core/_person_rows.html" if request.htmx else "core/person_list.html"
     return render(request, template, context)
 

@@ -44,6 +44,7 @@ class SourceDocument(Record):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
         constraints = [models.UniqueConstraint(fields=["organisation", "sha256"], name="one_document_per_file_per_org")]
 
     def __str__(self) -> str:

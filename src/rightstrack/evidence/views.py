@@ -23,7 +23,11 @@ from .models import Passage, SourceDocument
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    documents = visibility.visible(request.user, SourceDocument).annotate(passage_count=Count("passages"))
+    documents = (
+        visibility.visible(request.user, SourceDocument)
+        .annotate(passage_count=Count("passages"))
+        .order_by("-created_at", "-pk")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         documents = documents.filter(
@@ -85,7 +89,7 @@ def _upload_page(request: HttpRequest, form: UploadForm, status: int, error: str
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = core_actions.get_visible(request.user, SourceDocument, pk)
-    passages = document.passages.annotate(citation_count=Count("citations"))
+    passages = document.passages.annotate(citation_count=Count("citations")).order_by("number")
     return render(
         request,
         "evidence/document_detail.html",

@@ -6,3 +6,13 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// On wide screens the menu is always open (CSS hides its toggle); on phones it starts closed.
+(function () {
+  var menu = document.querySelector("details.menu");
+  if (!menu || !window.matchMedia) return;
+  var wide = window.matchMedia("(min-width: 56rem)");
+  function sync() { menu.open = wide.matches; }
+  sync();
+  wide.addEventListener("change", sync);
+})();

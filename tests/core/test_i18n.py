@@ -1,0 +1,256 @@
+"""The Russian catalogue is complete, compiled, in step with the code, and actually used by the pages.
+
+Refresh the catalogue after adding strings (from src/rightstrack, with DJANGO_SETTINGS_MODULE=rightstrack.settings
+PYTHONPATH=<repo>/src RIGHTSTRACK_DATA_DIR=/tmp/rt-i18n):
+    ../../.venv/bin/python -m django makemessages -l ru --no-obsolete --ignore 'migrations/*'
+    (translate the new empty / fuzzy entries in locale/ru/LC_MESSAGES/django.po)
+    ../../.venv/bin/python -m django compilemessages -l ru
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+PACKAGE_DIR = Path(settings.LOCALE_PATHS[0]).parent
+PO_PATH = Path(settings.LOCALE_PATHS[0]) / "ru" / "LC_MESSAGES" / "django.po"
+MO_PATH = PO_PATH.with_suffix(".mo")
+# Python %-style and brace placeholders; a bare "%" followed by a space is not a placeholder.
+PLACEHOLDER = re.compile(r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[sdifrx]|%[#0 +-]*\d*(?:\.\d+)?[sdifrx]|\{\{?[^{}]*\}\}?")
+RU_PLURAL_FORMS = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+)
+
+
+@dataclass
+class Entry:
+    msgid: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    obsolete: bool = False
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+
+def parse_po(path: Path) -> list[Entry]:
+    """A small .po reader: enough for makemessages output (no polib in the environment)."""
+    entries: list[Entry] = []
+    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+        entry, current = Entry(), None
+        seen = False
+        for raw in block.splitlines():
+            line = raw.strip()
+            if line.startswith("#~"):
+                entry.obsolete = True
+                continue
+            if line.startswith("#,"):
+                entry.flags.update(f.strip() for f in line[2:].split(","))
+                continue
+            if not line or line.startswith("#"):
+                continue
+            match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")$', line)
+            if match:
+                keyword, index, literal = match.groups()
+                current = (keyword, int(index) if index is not None else 0)
+                text = ""
+            else:
+                literal = line
+                text = _current_text(entry, current)
+            text += ast.literal_eval(literal)
+            _set_text(entry, current, text)
+            seen = True
+        if seen and not entry.obsolete:
+            entries.append(entry)
+    return entries
+
+
+def _current_text(entry: Entry, current) -> str:
+    keyword, index = current
+    if keyword.startswith("msgstr"):
+        return entry.msgstr.get(index, "")
+    return getattr(entry, keyword) or ""
+
+
+def _set_text(entry: Entry, current, text: str) -> None:
+    keyword, index = current
+    if keyword.startswith("msgstr"):
+        entry.msgstr[index] = text
+    else:
+        setattr(entry, keyword, text)
+
+
+def header(entries: list[Entry]) -> dict[str, str]:
+    head = next(e for e in entries if e.msgid == "" and e.msgctxt is None)
+    return dict(line.split(": ", 1) for line in head.msgstr[0].splitlines() if ": " in line)
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> list[Entry]:
+    assert PO_PATH.is_file(), f"{PO_PATH} is missing: run makemessages -l ru"
+    return parse_po(PO_PATH)
+
+
+@pytest.fixture(scope="module")
+def messages(catalogue) -> list[Entry]:
+    return [e for e in catalogue if e.msgid]
+
+
+def test_header_is_russian_utf8_with_three_plural_forms(catalogue):
+    head = header(catalogue)
+    assert head["Language"] == "ru"
+    assert "charset=UTF-8" in head["Content-Type"]
+    assert head["Plural-Forms"] == RU_PLURAL_FORMS
+    assert "fuzzy" not in next(e for e in catalogue if e.msgid == "").flags
+
+
+def test_every_entry_is_translated_and_not_fuzzy(messages):
+    assert messages, "the catalogue has no messages"
+    fuzzy = [e.msgid for e in messages if "fuzzy" in e.flags]
+    assert not fuzzy, f"fuzzy entries: {fuzzy}"
+    empty = []
+    for e in messages:
+        expected = 3 if e.msgid_plural is not None else 1
+        forms = [e.msgstr.get(i, "") for i in range(expected)]
+        if not all(f.strip() for f in forms) or len(e.msgstr) != expected:
+            empty.append(e.msgid)
+    assert not empty, f"untranslated entries: {empty}"
+
+
+def test_placeholders_are_kept(messages):
+    wrong = []
+    for e in messages:
+        sources = [e.msgid] + ([e.msgid_plural] if e.msgid_plural is not None else [])
+        wanted = set().union(*(PLACEHOLDER.findall(s) for s in sources))
+        for text in e.msgstr.values():
+            # Named placeholders must all come back; a singular form may drop a count it does not need.
+            got = set(PLACEHOLDER.findall(text))
+            if got - wanted or (e.msgid_plural is None and got != wanted):
+                wrong.append((e.msgid, text))
+    assert not wrong, f"placeholders changed: {wrong}"
+
+
+def test_compiled_catalogue_is_in_step_with_the_po(messages):
+    """Django's own gettext, in Russian, returns what the .po says: the .mo was compiled from this .po."""
+    assert MO_PATH.is_file(), f"{MO_PATH} is missing: run compilemessages -l ru"
+    stale = []
+    with translation.override("ru"):
+        for e in messages:
+            if e.msgid_plural is not None:
+                for n, form in ((1, 0), (3, 1), (5, 2), (11, 2), (21, 0), (22, 1)):
+                    got = (
+                        translation.npgettext(e.msgctxt, e.msgid, e.msgid_plural, n)
+                        if e.msgctxt
+                        else translation.ngettext(e.msgid, e.msgid_plural, n)
+                    )
+                    if got != e.msgstr[form]:
+                        stale.append((e.msgid, n, got))
+            else:
+                got = translation.pgettext(e.msgctxt, e.msgid) if e.msgctxt else translation.gettext(e.msgid)
+                if got != e.msgstr[0]:
+                    stale.append((e.msgid, got))
+    assert not stale, f"the .mo does not match the .po (run compilemessages -l ru): {stale[:10]}"
+
+
+def test_sample_strings_differ_in_russian():
+    with translation.override("ru"):
+        for msgid in ["Dashboard", "People", "Audit log", "Trash", "Log in"]:
+            assert translation.gettext(msgid) != msgid
+    with translation.override("en"):
+        assert translation.gettext("Dashboard") == "Dashboard"
+
+
+GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge")
+
+
+@pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in GETTEXT_TOOLS),
+    reason="GNU gettext (xgettext, msguniq, msgmerge) is not installed",
+)
+def test_catalogue_has_every_msgid_in_the_code(tmp_path, messages):
+    """Extract the strings again from a copy of the code; any msgid not in the committed .po fails."""
+    source_exts = (".py", ".html", ".txt")
+
+    def ignore(directory: str, names: list[str]) -> list[str]:
+        skipped = {"__pycache__", "locale", "migrations", "static", "node_modules"}
+        return [
+            n
+            for n in names
+            if n in skipped
+            or n.startswith(".")
+            or (not os.path.isdir(os.path.join(directory, n)) and not n.endswith(source_exts))
+        ]
+
+    copy = tmp_path / "rightstrack"
+    shutil.copytree(PACKAGE_DIR, copy, ignore=ignore)
+    (copy / "locale").mkdir()
+    # Without settings, makemessages writes only into ./locale of the copy, never into the real catalogue.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "ru", "--ignore", "migrations/*", "-v", "0"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    fresh = parse_po(copy / "locale" / "ru" / "LC_MESSAGES" / "django.po")
+    committed = {e.key: e for e in messages}
+    missing = sorted((e.msgctxt or "", e.msgid) for e in fresh if e.msgid and e.key not in committed)
+    assert not missing, (
+        f"{len(missing)} msgid(s) in the code are not in {PO_PATH.name}; refresh it (see this module's docstring): "
+        f"{missing[:20]}"
+    )
+    changed_plurals = [
+        e.msgid for e in fresh if e.msgid and e.key in committed and e.msgid_plural != committed[e.key].msgid_plural
+    ]
+    assert not changed_plurals, f"plural forms changed in the code, refresh the catalogue: {changed_plurals}"
+
+
+def _assert_russian_dashboard(body: str) -> None:
+    assert '<html lang="ru">' in body
+    with translation.override("ru"):
+        dashboard, people = translation.gettext("Dashboard"), translation.gettext("People")
+    assert dashboard == "Панель управления" and people == "Люди"
+    assert f"<h1>{dashboard}</h1>" in body
+    assert f">{people}</a>" in body
+    assert "<h1>Dashboard</h1>" not in body
+
+
+def test_language_cookie_renders_russian(client: Client, coordinator_a):
+    client.force_login(coordinator_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    _assert_russian_dashboard(response.content.decode())
+
+
+def test_set_language_switches_to_russian_and_back(client: Client, coordinator_a):
+    client.force_login(coordinator_a)
+    english = client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in english and "<h1>Dashboard</h1>" in english
+
+    response = client.post(reverse("set_language"), {"language": "ru", "next": reverse("home")})
+    assert response.status_code == 302
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    body = client.get(response["Location"]).content.decode()
+    _assert_russian_dashboard(body)
+
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assert "<h1>Dashboard</h1>" in client.get(reverse("home")).content.decode()
