@@ -99,3 +99,13 @@ def test_soft_delete_restore_purge(org_a, admin_a, coordinator_a, monitor_a):
 def test_unknown_ids_are_not_found(coordinator_a, pk):
     with pytest.raises(NotFound):
         actions.get_visible(coordinator_a, Person, pk)
+
+
+def test_conflict_hides_identity_from_editor_without_restricted_access(org_a, coordinator_a, monitor_a):
+    person = actions.create_person(coordinator_a, org_a, pseudonym="P", real_name="Hidden Real Name")
+    actions.update_person(coordinator_a, person, expected_version=1, changes={"notes": "theirs"})
+    with pytest.raises(Conflict) as info:
+        actions.update_person(monitor_a, person, expected_version=1, changes={"notes": "mine"})
+    assert "real_name" not in info.value.current and "real_name" not in info.value.submitted
+    assert "Hidden Real Name" not in str(info.value.rows())
+    assert ("notes", "theirs", "mine", True) in info.value.rows()
