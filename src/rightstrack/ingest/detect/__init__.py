@@ -1,0 +1,1 @@
+"""Stage 4: detectors. Each module finds one kind of thing in segmented passages."""

@@ -1,0 +1,88 @@
+"""UPR recommendation IDs ("139.61") and ranges ("139.61-139.67", "139.61–67"), expanded."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+VERSION = "upr-1.0"
+
+MAX_RANGE = 500
+_CONTEXT = re.compile(
+    r"recommendation|\bUPR\b|universal periodic review|рекомендаци|ұсыныс|\bsupported\b|\bnoted\b|"
+    r"\baccepted\b|\bimplemented\b|поддержан|принят",
+    re.I,
+)
+_RANGE = re.compile(
+    r"(?<![\d.,/])(\d{2,3})\.(\d{1,3})\s*(?:[-‐‑–—]|\bto\b|\bдо\b|\bпо\b)\s*(?:(\d{2,3})\.)?(\d{1,3})(?![\d%]|\.\d|\s*(?:%|per\s*cent))"
+)
+_SINGLE = re.compile(r"(?<![\d.,/])(\d{2,3})\.(\d{1,3})(?![\d%]|\.\d|\s*(?:%|per\s*cent|percent|times|million))")
+_NOT_UPR_BEFORE = re.compile(r"(?:Articles?|Art\.|стать[яиейю]|ст\.|part|section|§)\s*$", re.I)
+
+
+@dataclass
+class UprResult:
+    """IDs found (expanded, unique, in order) and ranges refused with the reason."""
+
+    ids: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+def expand_range(start: str, end: str) -> list[str]:
+    """Expand '139.61'..'139.67' (or '139.61'..'67'); raise ValueError for an invalid range."""
+    major, minor = start.split(".")
+    if "." in end:
+        end_major, end_minor = end.split(".")
+    else:
+        end_major, end_minor = major, end
+    if end_major != major:
+        raise ValueError(f"range {start}-{end} spans paragraphs {major} and {end_major}")
+    low, high = int(minor), int(end_minor)
+    if high < low:
+        raise ValueError(f"range {start}-{end} runs backwards")
+    if high - low >= MAX_RANGE:
+        raise ValueError(f"range {start}-{end} is implausibly long")
+    return [f"{major}.{n}" for n in range(low, high + 1)]
+
+
+def find_ids(text: str, *, require_context: bool = True) -> UprResult:
+    """UPR IDs cited in one passage; without UPR wording nearby, dotted numbers are not IDs."""
+    result = UprResult()
+    if require_context and not _CONTEXT.search(text):
+        return result
+    taken: list[tuple[int, int]] = []
+    events: list[tuple[int, list[str]]] = []
+    for match in _RANGE.finditer(text):
+        if _NOT_UPR_BEFORE.search(text[: match.start()]):
+            continue
+        start = f"{match.group(1)}.{match.group(2)}"
+        end = f"{match.group(3)}.{match.group(4)}" if match.group(3) else match.group(4)
+        taken.append(match.span())
+        try:
+            events.append((match.start(), expand_range(start, end)))
+        except ValueError as exc:
+            result.rejected.append((match.group(0), str(exc)))
+    for match in _SINGLE.finditer(text):
+        if any(a <= match.start() < b for a, b in taken) or _NOT_UPR_BEFORE.search(text[: match.start()]):
+            continue
+        events.append((match.start(), [f"{int(match.group(1))}.{int(match.group(2))}"]))
+    seen: dict[str, None] = {}
+    for _, ids in sorted(events):
+        for upr_id in ids:
+            seen.setdefault(upr_id, None)
+    result.ids = list(seen)
+    return result
+
+
+def detect(texts: Iterable[str]) -> UprResult:
+    """IDs across passages, unique and in order of appearance."""
+    total = UprResult()
+    seen: dict[str, None] = {}
+    for text in texts:
+        found = find_ids(text)
+        for upr_id in found.ids:
+            seen.setdefault(upr_id, None)
+        total.rejected.extend(found.rejected)
+    total.ids = list(seen)
+    return total

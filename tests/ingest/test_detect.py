@@ -1,0 +1,238 @@
+"""Detectors: document symbols, UPR IDs, dates, figures, speakers and recommendations."""
+
+from __future__ import annotations
+
+import pytest
+
+from rightstrack.ingest.detect import dates, figures, recommendations, speakers, symbols, upr
+from rightstrack.ingest.normalise import paragraphs
+from rightstrack.ingest.readers import Page
+from rightstrack.ingest.segment import segment
+
+# --- symbols -----------------------------------------------------------------------------------
+
+
+def test_un_symbols() -> None:
+    text = (
+        "See the concluding observations (CAT/C/KAZ/CO/4), the report E/CN.4/2005/60/Add.2, the "
+        "State report CCPR/C/KAZ/3 and CCPR/C/KAZ/CO/2; the UPR report A/HRC/WG.6/34/KAZ/1 and "
+        "A/HRC/43/10. Also CCPR/C/KAZ/3 again."
+    )
+    assert symbols.detect([text]) == [
+        "CAT/C/KAZ/CO/4",
+        "E/CN.4/2005/60/Add.2",
+        "CCPR/C/KAZ/3",
+        "CCPR/C/KAZ/CO/2",
+        "A/HRC/WG.6/34/KAZ/1",
+        "A/HRC/43/10",
+    ]
+
+
+def test_not_symbols() -> None:
+    assert symbols.find_symbols("his/her rights, and/or 24/7 access, TCP/IP and 05/10/2022, A/B") == []
+
+
+def test_symbol_with_cyrillic_lookalike_letters() -> None:
+    assert symbols.find_symbols("доклад CCPR/С/KAZ/3 (С кириллическая)") == ["CCPR/C/KAZ/3"]
+
+
+# --- UPR IDs ---------------------------------------------------------------------------------------
+
+
+def test_upr_ranges_expand() -> None:
+    result = upr.find_ids("Of the 10 recommendations, 139.61-139.67, 139.79-139.81 partially implemented")
+    assert result.ids == [f"139.{n}" for n in [61, 62, 63, 64, 65, 66, 67, 79, 80, 81]]
+
+
+def test_upr_en_dash_and_short_range() -> None:
+    assert upr.find_ids("Recommendations 120.4–120.6 and 120.9–11 were supported.").ids == [
+        "120.4",
+        "120.5",
+        "120.6",
+        "120.9",
+        "120.10",
+        "120.11",
+    ]
+
+
+def test_upr_rejects_backwards_and_cross_paragraph_ranges() -> None:
+    result = upr.find_ids("Recommendations 139.67-139.61 and 139.90-140.2 were noted; 139.5 accepted.")
+    assert result.ids == ["139.5"]
+    reasons = [reason for _, reason in result.rejected]
+    assert any("backwards" in r for r in reasons) and any("spans paragraphs" in r for r in reasons)
+    with pytest.raises(ValueError):
+        upr.expand_range("139.1", "139.9999")
+
+
+def test_decimals_are_not_upr_ids() -> None:
+    assert upr.find_ids("Women make up 22.7 per cent of deputies; 53.1% of judges.").ids == []
+    assert upr.find_ids("Under Article 2.3 of the Covenant recommendations were made.").ids == []
+
+
+# --- dates -------------------------------------------------------------------------------------------
+
+
+def test_dates_english_and_russian() -> None:
+    found = dates.find_dates(
+        "On 6 May 2025, between 2 and 7 January 2022, May 6, 2025, in December 2021, "
+        "2 января 2022 года, в марте 2023, 26.06.2025 and 05.10.22."
+    )
+    assert [d.value for d in found] == [
+        "2025-05-06",
+        "2022-01-02",
+        "2025-05-06",
+        "2021-12",
+        "2022-01-02",
+        "2023-03",
+        "2025-06-26",
+        "2022-10-05",
+    ]
+    assert found[1].end_value == "2022-01-07"
+
+
+def test_may_the_verb_is_not_a_date() -> None:
+    assert dates.find_dates("The court may decide later.") == []
+    assert dates.month_number("Желтоқсан") == 12
+
+
+# --- figures -----------------------------------------------------------------------------------------
+
+
+def _values(text: str) -> list[tuple]:
+    return [
+        (f.value, f.unit, f.period and f.period.get("start"), f.period and f.period.get("end"))
+        for f in figures.find_figures(text)
+    ]
+
+
+def test_figure_with_unit_and_year() -> None:
+    assert _values("Lawyers documented 1,586 cases in 2021.") == [(1586, "cases", "2021", "2021")]
+
+
+def test_figure_series_and_partial_period() -> None:
+    found = figures.find_figures("2021 – 1586 cases of threats, 2022 – 995, 2023 – 374, 10 months of 2024 – 447 cases")
+    assert [(f.value, f.unit, f.period["start"], f.period["end"], f.period["partial"]) for f in found] == [
+        (1586, "cases of threats", "2021", "2021", False),
+        (995, "cases of threats", "2022", "2022", False),
+        (374, "cases of threats", "2023", "2023", False),
+        (447, "cases", "2024-01", "2024-10", True),
+    ]
+
+
+def test_figure_forms() -> None:
+    assert _values("There were about 800 complaints.") == [(800, "complaints", None, None)]
+    assert _values("Some 40 000 video cameras were installed.")[0][:2] == (40000, "video cameras")
+    assert _values("Around 22.7 per cent of deputies are women.")[0][:2] == (22.7, "%")
+    assert _values("The fund paid 1.5 million tenge.")[0][:2] == (1500000, "tenge")
+    assert _values("Суд рассмотрел 1,5 тыс. дел.")[0][0] == 1500
+
+
+def test_numbers_that_are_not_figures() -> None:
+    text = (
+        "On 6 May 2025, under Article 146 and Articles 9, 14 and 22, the 144th session at 3 p.m. "
+        "discussed Covid-19, paragraph 12, CCPR/C/KAZ/3 and recommendations 139.61-139.63."
+    )
+    assert figures.find_figures(text) == []
+
+
+def test_figure_period_range() -> None:
+    found = figures.find_figures("There were 170 suicides in prisons between 2017 and 2024.")
+    assert found[0].period == {"start": "2017", "end": "2024", "partial": False, "text": "between 2017 and 2024"}
+
+
+# --- speakers ---------------------------------------------------------------------------------------
+
+SUMMARY = [
+    "JANE DOE, Vice-Minister of Justice and head of the delegation, said reforms continued.",
+    "JOHN ROE, Committee Chairperson, said the dialogue had begun.",
+    "A Committee Expert asked about 12 deaths in custody.",
+    "The delegation said 400 people had been released.",
+    "Ms. Doe thanked the Committee.",
+    "In his concluding remarks, Mr. Roe said the dialogue was useful.",
+]
+
+
+def test_speakers_from_lead_ins_and_names() -> None:
+    model = speakers.SpeakerModel(SUMMARY)
+    assert model.dialogue
+    assert [model.paragraph(t, None) for t in SUMMARY] == [
+        "state",
+        "chair",
+        "committee",
+        "state",
+        "state",
+        "chair",
+    ]
+
+
+def test_speakers_from_section_headings() -> None:
+    model = speakers.SpeakerModel(SUMMARY)
+    assert model.paragraph("There were 40 monitoring visits.", "Responses by the Delegation") == "state"
+    assert model.paragraph("What measures were taken?", "Questions by Committee Experts") == "committee"
+    assert model.sentence("The Expert also welcomed the law.", "state") == "committee"
+
+
+def test_no_speakers_outside_dialogue() -> None:
+    model = speakers.SpeakerModel(["The Committee welcomed the report.", "Police detained 12 people."])
+    assert not model.dialogue
+    assert model.paragraph("The Committee welcomed the report.", None) is None
+
+
+# --- recommendations ---------------------------------------------------------------------------------
+
+
+def _recs(text: str) -> list[recommendations.Recommendation]:
+    return recommendations.detect(segment(paragraphs([Page(None, text)])))
+
+
+def test_recommendations_under_heading_with_article() -> None:
+    text = (
+        "# Right to life (Article 6 of the ICCPR)\n\n- 5. A numbered paragraph.\n\n"
+        "#### **Recommendations (Article 2.3 of the ICCPR):**\n\n"
+        "- to introduce a compensation scheme;\n- to review the law.\n"
+        "- **6.** The next numbered paragraph ends the list.\n"
+        "- a bullet inside paragraph six, not a recommendation.\n"
+    )
+    found = _recs(text)
+    assert [(r.text, r.article) for r in found] == [
+        ("to introduce a compensation scheme;", "2.3"),
+        ("to review the law.", "2.3"),
+    ]
+    assert found[0].section == "Recommendations (Article 2.3 of the ICCPR)"
+    assert found[0].passage == 1
+
+
+def test_recommendations_lettered_after_intro_lines() -> None:
+    text = (
+        "i. Situation of defenders\n\nRecommendations\n\nIndex of threats\n\n"
+        "2021 – 1586 cases, 2022 – 995 cases, 2023 – 374 cases\n\n"
+        "a. To adopt a law on defenders.\n\nb. Ensure investigations.\n\n"
+        "ii. Access to justice\n\nRecommendations\n\n- a. To introduce elections of judges.\n\n"
+        "Thank you for your attention!\n"
+    )
+    found = _recs(text)
+    assert [(r.text, r.section) for r in found] == [
+        ("To adopt a law on defenders.", "i. Situation of defenders"),
+        ("Ensure investigations.", "i. Situation of defenders"),
+        ("To introduce elections of judges.", "ii. Access to justice"),
+    ]
+
+
+def test_recommendation_sentences_without_lists() -> None:
+    text = (
+        "Observers noted 4 hearings. The groups call on the authorities of the country to uphold fair "
+        "trial standards. Was the trial public?\n\n"
+        "The Committee urges the State party to investigate all deaths.\n\n"
+        "The State party should repeal the law on extremism.\n\n"
+        "The State party welcomed the Committee's recommendations."
+    )
+    assert [r.text for r in _recs(text)] == [
+        "The groups call on the authorities of the country to uphold fair trial standards.",
+        "The Committee urges the State party to investigate all deaths.",
+        "The State party should repeal the law on extremism.",
+    ]
+
+
+def test_recommendations_in_russian() -> None:
+    text = "Рекомендации\n\n- принять закон о защите правозащитников;\n- обеспечить расследование угроз."
+    assert len(_recs(text)) == 2
