@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import visibility
-from .audit import record_event, snapshot
+from .audit import json_value, record_event, snapshot
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .models import Confidentiality, Membership, Organisation, Person, Role
 
@@ -29,12 +29,10 @@ def get_visible(user, model: type[M], pk: Any) -> M:
         raise NotFound(_("No such record, or you do not have access to it."))
 
 
-def _check_confidentiality(value: str) -> None:
-    if value not in Confidentiality.values:
+def require_write(user, org_id: int, roles: set[str], confidentiality: str) -> None:
+    """Refuse unless the user has one of `roles` in the organisation and may handle this confidentiality level."""
+    if confidentiality not in Confidentiality.values:
         raise InvalidInput(_("Unknown confidentiality level."), field="confidentiality")
-
-
-def _require_write(user, org_id: int, roles: set[str], confidentiality: str) -> None:
     if not visibility.can_write(user, org_id, roles):
         raise Forbidden(_("Your role does not allow this change."))
     if confidentiality == Confidentiality.RESTRICTED and org_id not in visibility.org_ids(user, restricted=True):
@@ -62,8 +60,7 @@ def create_record(
     """Create a confidential record owned by `organisation` and audit it."""
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     level = fields.get("confidentiality", Confidentiality.INTERNAL)
-    _check_confidentiality(level)
-    _require_write(user, org_id, roles, level)
+    require_write(user, org_id, roles, level)
     obj = model(organisation_id=org_id, **fields)
     if hasattr(obj, "created_by_id") and user is not None and user.is_authenticated:
         obj.created_by = user
@@ -92,12 +89,11 @@ def update_record(
     # Lock the row so two saves cannot both pass the version check.
     current = model._default_manager.select_for_update().get(pk=obj.pk)
     new_level = changes.get("confidentiality", current.confidentiality)
-    _check_confidentiality(new_level)
-    _require_write(user, current.organisation_id, roles, current.confidentiality)
-    _require_write(user, current.organisation_id, roles, new_level)
+    require_write(user, current.organisation_id, roles, current.confidentiality)
+    require_write(user, current.organisation_id, roles, new_level)
     before = snapshot(current)
     if current.version != expected_version:
-        submitted = {**before, **snapshot_values(current, changes)}
+        submitted = {**before, **{k: json_value(v) for k, v in changes.items()}}
         if not visibility.can_see_sensitive(user, current):
             # The conflict page must not reveal identifying fields the editor may not see.
             for name in getattr(model, "SENSITIVE_FIELDS", ()):
@@ -127,17 +123,10 @@ def update_record(
     return current
 
 
-def snapshot_values(obj: models.Model, changes: dict[str, Any]) -> dict[str, Any]:
-    """JSON-safe versions of submitted values, for showing beside the stored ones."""
-    from .audit import json_value
-
-    return {k: json_value(v) for k, v in changes.items()}
-
-
 @transaction.atomic
 def soft_delete(user, obj: models.Model, *, roles: set[str] = visibility.REVIEW_ROLES) -> None:
     """Hide a record everywhere; a reviewer can restore it from the trash."""
-    _require_write(user, obj.organisation_id, roles, obj.confidentiality)
+    require_write(user, obj.organisation_id, roles, obj.confidentiality)
     obj.deleted_at = timezone.now()
     obj.save(update_fields=["deleted_at"])
     record_event(user, f"{obj._meta.model_name}.delete", obj, before={"deleted_at": None})
@@ -145,7 +134,7 @@ def soft_delete(user, obj: models.Model, *, roles: set[str] = visibility.REVIEW_
 
 @transaction.atomic
 def restore(user, obj: models.Model) -> None:
-    _require_write(user, obj.organisation_id, visibility.REVIEW_ROLES, obj.confidentiality)
+    require_write(user, obj.organisation_id, visibility.REVIEW_ROLES, obj.confidentiality)
     if obj.deleted_at is None:
         raise InvalidInput(_("This record is not deleted."))
     obj.deleted_at = None
@@ -156,7 +145,7 @@ def restore(user, obj: models.Model) -> None:
 @transaction.atomic
 def purge(user, obj: models.Model) -> None:
     """Remove a soft-deleted record for good (administrators only); the audit event keeps what it was."""
-    _require_write(user, obj.organisation_id, {Role.ADMIN}, obj.confidentiality)
+    require_write(user, obj.organisation_id, {Role.ADMIN}, obj.confidentiality)
     if obj.deleted_at is None:
         raise InvalidInput(_("Delete the record before purging it."))
     record_event(user, f"{obj._meta.model_name}.purge", obj, before=snapshot(obj))

@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from rightstrack.core import visibility
-from rightstrack.core.actions import _require_write, create_record, get_visible
+from rightstrack.core.actions import create_record, get_visible, require_write
 from rightstrack.core.audit import record_event
 from rightstrack.core.errors import InvalidInput
 from rightstrack.core.models import Confidentiality
@@ -38,9 +38,7 @@ def upload_document(
     Nothing is written unless every check passes. The same file uploaded again by the same
     organisation returns the existing document.
     """
-    if confidentiality not in Confidentiality.values:
-        raise InvalidInput(_("Unknown confidentiality level."), field="confidentiality")
-    _require_write(user, organisation_id, visibility.WRITE_ROLES, confidentiality)
+    require_write(user, organisation_id, visibility.WRITE_ROLES, confidentiality)
     filename = storage.safe_filename(upload.name or "")
     storage.check_size(upload.size or 0)
     tmp, sha256, size = storage.spool(upload)
@@ -89,7 +87,7 @@ def upload_document(
 def cite(user, record: models.Model, passage: Passage, *, quote: str = "", note: str = "") -> Citation:
     """Link a record the user may edit to a passage the user may see."""
     passage = get_visible(user, Passage, passage.pk)
-    _require_write(user, record.organisation_id, visibility.WRITE_ROLES, record.confidentiality)
+    require_write(user, record.organisation_id, visibility.WRITE_ROLES, record.confidentiality)
     citation, created = Citation.objects.get_or_create(
         passage=passage,
         content_type=ContentType.objects.get_for_model(record),
