@@ -25,6 +25,8 @@ def _private_files(settings, tmp_path):
     settings.BACKUP_DIR = tmp_path / "backups"
     # Argon2 is slow on purpose; tests that check hashing restore it themselves.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background jobs run at once in tests; a test of the queue itself sets the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -140,7 +140,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Trash -----------------------------------------------------------------------------------------
 
-#: Models whose deleted records the trash page lists; domain apps add theirs here.
+#: Models whose deleted records the trash page lists. Domain apps append "app.Model" in AppConfig.ready().
 TRASH_MODELS = ["core.Person", "evidence.SourceDocument"]
 
 
