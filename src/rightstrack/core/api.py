@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import actions, visibility
@@ -135,7 +135,7 @@ def create_person(request: HttpRequest, payload: PersonIn):
     if not visibility.org_ids(request.user, restricted=True):
         for name in Person.SENSITIVE_FIELDS:
             data.pop(name, None)
-    return 201, actions.create_person(request.user, org, **data)
+    return Status(201, actions.create_person(request.user, org, **data))
 
 
 @router.patch("/persons/{person_id}", response=PersonOut, tags=["persons"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -70,7 +70,7 @@ def upload_document(
     document, created = actions.upload_document(
         request.user, organisation_id=organisation_id, upload=file, title=title, confidentiality=confidentiality
     )
-    return (201 if created else 200), document
+    return Status(201 if created else 200, document)
 
 
 @router.get("/documents/{document_id}/passages", response=list[PassageOut])
