@@ -20,6 +20,16 @@ def make_user(username: str, org: Organisation | None = None, role: str = Role.V
 
 
 @pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: a request or report in Russian must not leak its language into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
     settings.FILES_DIR = tmp_path / "files"
     settings.BACKUP_DIR = tmp_path / "backups"

@@ -110,3 +110,15 @@ def login(page, live_server, username: str, password: str = PASSWORD) -> None:
 
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.fixture(autouse=True)
+def _vocabularies(request):
+    """Live-server tests flush the database between tests, data migrations included: reload the vocabularies."""
+    if "live_server" in request.fixturenames:
+        from django.apps import apps
+
+        from rightstrack.core import vocabularies
+
+        request.getfixturevalue("transactional_db")
+        vocabularies.load(apps)

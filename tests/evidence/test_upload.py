@@ -49,11 +49,36 @@ def make_pdf(pages: list[str]) -> bytes:
 
 def test_text_upload_splits_passages(org_a, coordinator_a, settings):
     document, created = upload(coordinator_a, org_a, "note.txt", TEXT.encode())
-    assert created and document.kind == "txt" and document.title == "note.txt"
-    passages = list(document.passages.values_list("number", "label", "text"))
-    assert passages[1] == (2, "1", "1. First paragraph.") and len(passages) == 4
+    # No title given: the document's own title line is used; the source numbering is kept as label.
+    assert created and document.kind == "txt" and document.title == "Title line"
+    passages = list(document.passages.values_list("number", "label", "text", "is_heading", "section"))
+    assert passages[0] == (1, "", "Title line", True, "Title line")
+    assert passages[1] == (2, "1", "First paragraph.", False, "Title line") and len(passages) == 4
+    assert document.text_status == "ready"
     assert blob_path(document.sha256).read_bytes() == TEXT.encode()
     assert AuditEvent.objects.filter(verb="document.upload").count() == 1
+
+
+def test_pipeline_passages_pages_and_language(org_a, coordinator_a):
+    pages = ["1. The State party should release detainees", "held since January 2022.", "2. Второй пункт о правах."]
+    document, _ = upload(coordinator_a, org_a, "r.pdf", make_pdf(pages), title="Report")
+    rows = list(document.passages.values_list("number", "label", "page", "language", "text"))
+    # The sentence broken by the page break comes back whole, on the page where it starts.
+    assert rows[0] == (1, "1", 1, "en", "The State party should release detainees held since January 2022.")
+    assert rows[1][:4] == (2, "2", 3, "ru")
+
+
+def test_unreadable_pdf_upload_refused_and_nothing_written(org_a, coordinator_a, settings):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(InvalidInput, match="password"):
+        upload(coordinator_a, org_a, "locked.pdf", out.getvalue())
+    assert nothing_written(settings)
 
 
 def test_same_file_is_stored_once(org_a, coordinator_a, settings):

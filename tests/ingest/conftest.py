@@ -26,3 +26,9 @@ def fonts() -> None:
     if not docgen.have_fonts():
         pytest.skip("DejaVu fonts are not installed")
     pytest.importorskip("fpdf")
+
+
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (the job is queued on commit) inside the test's transaction."""
+    return django_capture_on_commit_callbacks

@@ -236,3 +236,23 @@ def test_recommendation_sentences_without_lists() -> None:
 def test_recommendations_in_russian() -> None:
     text = "Рекомендации\n\n- принять закон о защите правозащитников;\n- обеспечить расследование угроз."
     assert len(_recs(text)) == 2
+
+
+def test_upr_range_without_recommendation_wording() -> None:
+    # "see 139.61-139.63" in a passage that never says "recommendation" is still a range of IDs ...
+    assert upr.find_ids("The State has not acted (see 139.61-139.63).").ids == ["139.61", "139.62", "139.63"]
+    assert upr.find_ids("See 139.61–139.63 and 139.79.").ids == ["139.61", "139.62", "139.63", "139.79"]
+    # ... but decimals with a unit, a currency or different integer parts are not.
+    assert upr.find_ids("Spending rose 10.1-10.4 million tenge.").ids == []
+    assert upr.find_ids("Inflation was 12.5-12.8 per cent.").ids == []
+    assert upr.find_ids("It cost $ 10.1-10.4 in 2020.").ids == []
+    assert upr.find_ids("Between 12.5-13.5 of them.").ids == []
+    assert upr.find_ids("Articles 14.1-14.3 apply.").ids == []
+
+
+def test_upr_range_without_wording_is_not_a_figure() -> None:
+    from rightstrack.ingest.pipeline import extract_text
+
+    result = extract_text(b"Follow-up\n\nThe State has not acted on these (see 139.61-139.63) in 2023.", "a.txt")
+    assert result["upr_ids"] == ["139.61", "139.62", "139.63"]
+    assert not [f for f in result["figures"] if f["value"] in (139.61, 139.63, 61, 63)]

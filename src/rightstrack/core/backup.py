@@ -76,7 +76,8 @@ def restore_backup(archive_path: Path) -> dict:
         if hashlib.sha256(payload).hexdigest() != manifest["data_sha256"]:
             raise ValueError("The backup is damaged: its data does not match the manifest.")
         with transaction.atomic():
-            call_command("flush", interactive=False, verbosity=0)
+            # No post_migrate: apps that seed data on it (checklists) would clash with the backup's rows.
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             call_command("loaddata", str(tmp / "data.json"), verbosity=0)
         files = Path(settings.FILES_DIR)
         if (tmp / "files").exists():

@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # no display on servers
 matplotlib.rcParams["svg.hashsalt"] = "rightstrack"  # stable element ids: identical data, identical SVG
 
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 PALETTE = ["#1f5f8b", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646", "#5b6470"]
 
@@ -73,6 +74,8 @@ def bar_chart(
         axes.bar(range(len(labels)), values, color=colours)
         axes.set_xticks(range(len(labels)), labels=[str(label) for label in labels], rotation=30, ha="right")
         axes.set_ylabel(unit)
+    if all(float(v).is_integer() for v in values):  # counts: no 0.5 ticks
+        (axes.xaxis if horizontal else axes.yaxis).set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title, loc="left", fontsize=11)
     alt = f"{title}: " + "; ".join(
         f"{label} {value:g}{(' ' + unit) if unit else ''}" for label, value in zip(labels, values, strict=True)
@@ -104,6 +107,8 @@ def line_chart(
             rows.append((name, period, value))
     labels = [f"{p}*" if p in partial else p for p in periods]
     axes.set_xticks(range(len(periods)), labels=labels)
+    if all(float(v).is_integer() for _n, _p, v in rows):
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel(unit)
     axes.set_title(title + (" (* partial period)" if partial else ""), loc="left", fontsize=11)
     if len(series) > 1:

@@ -124,6 +124,11 @@ def load_core(ctx: DemoContext) -> None:
 @transaction.atomic
 def load_demo() -> DemoContext:
     """Load every app's demo data (idempotent) and return the context with the logins."""
+    from django.apps import apps
+
+    from . import vocabularies
+
+    vocabularies.load(apps)  # idempotent; the demo's records refer to themes, articles and places
     ctx = DemoContext()
     ensure_users(ctx)
     load_core(ctx)

@@ -39,7 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = (
         audit_events_for(request.user)[:10] if visibility.org_ids(request.user, roles=visibility.REVIEW_ROLES) else []
     )
-    return render(request, "core/home.html", {"counts": counts, "recent": recent})
+    # Domain apps add tiles with a `dashboard_tiles(user) -> [{"label", "count", "url"}]` method on their AppConfig.
+    tiles = [
+        tile
+        for config in apps.get_app_configs()
+        if hasattr(config, "dashboard_tiles")
+        for tile in config.dashboard_tiles(request.user)
+    ]
+    return render(request, "core/home.html", {"counts": counts, "recent": recent, "module_tiles": tiles})
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -32,11 +32,13 @@ def upload_document(
     language: str = "",
     symbol: str = "",
     is_synthetic: bool = False,
+    read_now: bool = True,
 ) -> tuple[SourceDocument, bool]:
     """Check, store and split an uploaded file. Returns (document, created).
 
     Nothing is written unless every check passes. The same file uploaded again by the same
-    organisation returns the existing document.
+    organisation returns the existing document. With ``read_now=False`` the text is left for a
+    background job (rightstrack.ingest): the document is stored with text status "pending".
     """
     require_write(user, organisation_id, visibility.WRITE_ROLES, confidentiality)
     filename = storage.safe_filename(upload.name or "")
@@ -52,30 +54,28 @@ def upload_document(
             if existing.deleted_at is not None:
                 raise InvalidInput(_("This file was uploaded before and is in the trash; restore it there."))
             return get_visible(user, SourceDocument, existing.pk), False
-        passages = text.split_passages(text.read_pages(tmp, kind))
+        extraction = text.extract(tmp) if read_now else None
         with transaction.atomic():
             document = create_record(
                 user,
                 SourceDocument,
                 organisation=organisation_id,
                 verb="document.upload",
-                title=title.strip() or filename,
+                title=title.strip() or (extraction.title if extraction and extraction.title else filename),
                 confidentiality=confidentiality,
                 document_date=document_date,
                 publisher=publisher,
-                language=language,
+                language=language or (extraction.language if extraction else ""),
                 symbol=symbol,
                 sha256=sha256,
                 size=size,
                 kind=kind,
                 original_filename=filename,
-                text_status=TextStatus.READY,
+                text_status=TextStatus.READY if extraction else TextStatus.PENDING,
                 is_synthetic=is_synthetic,
             )
-            Passage.objects.bulk_create(
-                Passage(document=document, number=p.number, label=p.label, text=p.text, page=p.page, section=p.section)
-                for p in passages
-            )
+            if extraction is not None:
+                _create_passages(document, extraction.passages)
             storage.keep(tmp, sha256)
     finally:
         if tmp.exists():
@@ -83,11 +83,88 @@ def upload_document(
     return document, True
 
 
+def _create_passages(document: SourceDocument, passages: list[text.PassageText]) -> list[Passage]:
+    return Passage.objects.bulk_create(
+        [
+            Passage(
+                document=document,
+                number=p.number,
+                label=p.label,
+                text=p.text,
+                page=p.page,
+                section=p.section,
+                language=p.language,
+                is_heading=p.is_heading,
+            )
+            for p in passages
+        ],
+        batch_size=500,
+    )
+
+
+def store_text(actor, document: SourceDocument, extraction: text.Extraction) -> list[Passage | None]:
+    """Record a background reading of the document's file (called by rightstrack.ingest's job).
+
+    Writes the passages unless the document already has them, in which case the existing ones are
+    matched (same text) so citations keep pointing where they did. Returns, for each passage of
+    ``extraction`` in order, the stored Passage (None where an old passage no longer matches).
+    Runs in the caller's transaction; the caller checked permission when it queued the job.
+    """
+    with transaction.atomic():
+        document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+        existing = list(document.passages.order_by("number"))
+        if existing:
+            if [p.text for p in existing] == [p.text for p in extraction.passages]:
+                stored: list[Passage | None] = list(existing)
+            else:
+                by_text: dict[str, Passage] = {}
+                for p in existing:
+                    by_text.setdefault(p.text, p)
+                stored = [by_text.get(p.text) for p in extraction.passages]
+        else:
+            stored = list(_create_passages(document, extraction.passages))
+            if any(p.pk is None for p in stored):  # backends that cannot return ids from bulk inserts
+                stored = list(document.passages.order_by("number"))
+        before = {"text_status": document.text_status, "language": document.language, "title": document.title}
+        document.text_status = TextStatus.READY
+        document.text_error = ""
+        if not document.language and extraction.language:
+            document.language = extraction.language
+        if document.title == document.original_filename and extraction.title:
+            document.title = extraction.title  # the uploader gave no title: use the document's own
+        document.save(update_fields=["text_status", "text_error", "language", "title", "updated_at"])
+        record_event(
+            actor,
+            "document.text",
+            document,
+            before=before,
+            after={
+                "text_status": document.text_status,
+                "language": document.language,
+                "title": document.title,
+                "passages": len(stored) if not existing else len(existing),
+            },
+        )
+    return stored
+
+
+def mark_text_failed(actor, document: SourceDocument, message: str) -> None:
+    """Record that the document's file could not be read, with the reason shown on the document."""
+    with transaction.atomic():
+        document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+        before = {"text_status": document.text_status, "text_error": document.text_error}
+        document.text_status = TextStatus.FAILED
+        document.text_error = message[:500]
+        document.save(update_fields=["text_status", "text_error", "updated_at"])
+        record_event(actor, "document.text_failed", document, before=before, after={"text_error": document.text_error})
+
+
 @transaction.atomic
 def cite(user, record: models.Model, passage: Passage, *, quote: str = "", note: str = "") -> Citation:
     """Link a record the user may edit to a passage the user may see."""
     passage = get_visible(user, Passage, passage.pk)
-    require_write(user, record.organisation_id, visibility.WRITE_ROLES, record.confidentiality)
+    owner = visibility.owner_of(record)  # child records (VISIBILITY_VIA) are owned by their parent
+    require_write(user, owner.organisation_id, visibility.WRITE_ROLES, owner.confidentiality)
     citation, created = Citation.objects.get_or_create(
         passage=passage,
         content_type=ContentType.objects.get_for_model(record),

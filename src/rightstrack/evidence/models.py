@@ -62,6 +62,8 @@ class Passage(models.Model):
     text = models.TextField()
     section = models.CharField(max_length=300, blank=True)
     page = models.PositiveIntegerField(null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    is_heading = models.BooleanField(_("heading"), default=False)
 
     class Meta:
         ordering = ["document", "number"]

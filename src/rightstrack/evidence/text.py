@@ -1,112 +1,98 @@
-"""Plain text out of a stored file, split into numbered passages.
+"""A stored file's text as numbered passages, read by the ingestion pipeline (the project's one reader).
 
-A simple first reader: the ingestion pipeline (rightstrack.ingest) adds OCR, headings and detectors.
+The pipeline (rightstrack.ingest.pipeline) reads PDF (with OCR for scans), DOCX, HTML, plain text and
+Markdown, joins sentences split across pages and finds each paragraph's own numbering, section,
+page and language. This module turns its result into what the evidence store keeps.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from rightstrack.core.errors import InvalidInput
-
-from .models import DocumentKind
+from rightstrack.ingest import pipeline
+from rightstrack.ingest.errors import IngestError, user_message
 
 MAX_PASSAGES = 20000
+MAX_PAGES = 2000
 
 
 @dataclass
 class PassageText:
-    number: int
+    number: int  # order in the document, 1..n
     text: str
-    label: str = ""
+    label: str = ""  # the source's own numbering ("12", "a", "139.61")
     page: int | None = None
     section: str = ""
+    language: str = ""
+    is_heading: bool = False
 
 
-class _HtmlText(HTMLParser):
-    BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article"}
+@dataclass
+class Extraction:
+    """What the pipeline found: passages to store, and the full result for suggestions."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.skip = 0
+    passages: list[PassageText]
+    title: str = ""
+    language: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
 
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
+    def position(self, pipeline_passage: int | None) -> int | None:
+        """Index in ``passages`` of the pipeline's passage ``pipeline_passage`` (its 0-based index)."""
+        if pipeline_passage is None:
+            return None
+        return self._positions().get(pipeline_passage)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self.skip:
-            self.skip -= 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
-
-
-def read_pages(path: Path, kind: str) -> list[str]:
-    """The document's text, one string per page (a single page for formats without pages)."""
-    if kind == DocumentKind.PDF:
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-
-        try:
-            reader = PdfReader(path)
-            if reader.is_encrypted:
-                raise InvalidInput(_("The PDF is encrypted; upload an unprotected copy."), field="file")
-            return [page.extract_text() or "" for page in reader.pages]
-        except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-            raise InvalidInput(_("The PDF is damaged and cannot be read."), field="file") from exc
-    if kind == DocumentKind.DOCX:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-
-        try:
-            document = docx.Document(str(path))
-        except (PackageNotFoundError, KeyError, ValueError) as exc:
-            raise InvalidInput(_("The Word document is damaged and cannot be read."), field="file") from exc
-        return ["\n\n".join(p.text for p in document.paragraphs)]
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(_("The text is not valid UTF-8."), field="file")
-    if kind == DocumentKind.HTML:
-        parser = _HtmlText()
-        parser.feed(text)
-        text = "".join(parser.parts)
-    return [text]
-
-
-_LABEL = re.compile(r"^\s*(?:\*\*)?(\d{1,4})[.)](?:\*\*)?\s+")
-
-
-def split_passages(pages: list[str]) -> list[PassageText]:
-    """Blank-line separated blocks become passages, numbered in order; a leading `12.` is kept as label."""
-    passages: list[PassageText] = []
-    for page_number, page in enumerate(pages, start=1):
-        for block in re.split(r"\n\s*\n", page.replace("\r\n", "\n")):
-            text = re.sub(r"[ \t]+", " ", block).strip()
-            if not text:
-                continue
-            match = _LABEL.match(text)
-            passages.append(
-                PassageText(
-                    number=len(passages) + 1,
-                    text=text,
-                    label=match.group(1) if match else "",
-                    page=page_number if len(pages) > 1 else None,
-                )
+    def _positions(self) -> dict[int, int]:
+        if not hasattr(self, "_cache"):
+            blocks = self.result.get("blocks")
+            self._cache = (
+                {b["passage"]: i for i, b in enumerate(blocks) if b["passage"] is not None}
+                if blocks is not None
+                else {i: i for i in range(len(self.passages))}
             )
-            if len(passages) > MAX_PASSAGES:
-                raise InvalidInput(_("The document has too many passages to store."), field="file")
-    return passages
+        return self._cache
+
+
+def _language(code: str | None) -> str:
+    return "" if not code or code == "und" else code
+
+
+def passages_of(result: dict[str, Any]) -> list[PassageText]:
+    """The pipeline's paragraphs in evidence form: ``number`` 1..n, the source label kept apart.
+
+    Headings are stored too (marked as such) so that no text of the document is lost.
+    """
+    blocks = result.get("blocks", result["passages"])
+    if len(blocks) > MAX_PASSAGES:
+        raise InvalidInput(_("The document has too many passages to store."), field="file")
+    return [
+        PassageText(
+            number=index,
+            text=b["text"],
+            label=(b["number"] or "")[:20],
+            page=b["page"],
+            section=(b["section"] or "")[:300],
+            language=_language(b.get("language")),
+            is_heading=bool(b.get("heading")),
+        )
+        for index, b in enumerate(blocks, start=1)
+    ]
+
+
+def extract(path: Path, *, max_pages: int = MAX_PAGES, progress: pipeline.Progress | None = None) -> Extraction:
+    """Read the file at ``path``; a document that cannot be read raises InvalidInput with a clear message."""
+    try:
+        result = pipeline.extract(path, max_pages=max_pages, detail=True, progress=progress)
+    except IngestError as exc:
+        raise InvalidInput(user_message(exc), field="file") from exc
+    return Extraction(
+        passages=passages_of(result),
+        title=(result["title"] or "").strip()[:500],
+        language=_language(result["language"]),
+        result=result,
+    )

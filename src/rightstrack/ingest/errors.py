@@ -57,3 +57,37 @@ class OcrUnavailable(IngestError):
 
 class OcrFailed(IngestError):
     """tesseract ran but failed on the document."""
+
+
+def user_message(error: IngestError | str, detail: str = "") -> str:
+    """What to tell the user, in their language: the specific English message, or a translated summary.
+
+    ``error`` is an exception, or the name of its class with its message as ``detail`` (what an
+    ingestion run stores).
+    """
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    code = error if isinstance(error, str) else type(error).__name__
+    detail = detail if isinstance(error, str) else error.message
+    if detail and (get_language() or "en")[:2] == "en":
+        return detail
+    messages = {
+        "EmptyFile": _("No text was found in the file: it is empty or holds no words."),
+        "FileTooLarge": _("The file is too large to read."),
+        "UnsupportedFileType": _(
+            "Unsupported file type: upload PDF, DOCX, HTML, plain text, Markdown or a scanned image."
+        ),
+        "NotText": _("The file is meant to be text but holds binary data or an unknown encoding."),
+        "EncryptedDocument": _("The PDF is password protected; remove the password and upload it again."),
+        "CorruptDocument": _("The file is damaged and cannot be read."),
+        "SuspiciousArchive": _("The DOCX file would unpack to an unreasonable size (a possible zip bomb); refused."),
+        "TooManyPages": _("The document has more pages than the limit allows."),
+        "OcrUnavailable": _(
+            "This document is a scan and needs OCR, which is not installed on the server "
+            "(an administrator can run scripts/install-ocr.sh)."
+        ),
+        "OcrFailed": _("Text recognition (OCR) failed on this document."),
+        "UnknownLanguage": _("The language of the document could not be identified; suggestions may be incomplete."),
+    }
+    return messages.get(code, _("The document could not be read."))

@@ -15,10 +15,17 @@ and, later, the upload view that turns it into suggestions:
 
 In ``recommendations`` and ``figures``, ``passage`` is the 0-based index into ``passages``.
 A figure's ``period`` is None or {start, end, partial, text} with ISO year or year-month values.
+
+``detail=True`` (the upload job) adds what storage and suggestions need beyond the contract: each
+passage's ``language``; ``blocks``, every paragraph in order *including headings* (so nothing of the
+text is lost when it is stored) as {text, number, section, page, language, heading, passage};
+and ``mentions`` {symbols, upr_ids, dates} saying in which passage each was first found.
+``progress(done, total)`` is called as pages are read (``total`` None when unknown).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +34,7 @@ from . import normalise, readers, segment
 from .detect import dates, figures, recommendations, speakers, symbols, upr
 from .readers import Source
 
-VERSION = "pipeline-1.0"
+VERSION = "pipeline-1.1"
 
 STAGE_VERSIONS = {
     "pipeline": VERSION,
@@ -44,18 +51,48 @@ STAGE_VERSIONS = {
 }
 
 
-def extract(path: Path, *, max_pages: int = 2000) -> dict[str, Any]:
+Progress = Callable[[int, int | None], None]
+
+
+def extract(
+    path: Path, *, max_pages: int = 2000, detail: bool = False, progress: Progress | None = None
+) -> dict[str, Any]:
     """Extract passages and suggestions from the document at ``path``."""
-    return _run(readers.open_path(Path(path), max_pages=max_pages))
+    return _run(readers.open_path(Path(path), max_pages=max_pages), detail, progress)
 
 
-def extract_text(data: bytes, filename: str = "", *, max_pages: int = 2000) -> dict[str, Any]:
+def extract_text(
+    data: bytes, filename: str = "", *, max_pages: int = 2000, detail: bool = False, progress: Progress | None = None
+) -> dict[str, Any]:
     """Same as ``extract`` for a document held in memory (an upload); ``filename`` is a hint only."""
-    return _run(readers.open_bytes(data, filename, max_pages=max_pages))
+    return _run(readers.open_bytes(data, filename, max_pages=max_pages), detail, progress)
 
 
-def _run(source: Source) -> dict[str, Any]:
-    lines = normalise.paragraphs(source.pages)
+def _counted(source: Source, progress: Progress) -> Iterator[readers.Page]:
+    for done, page in enumerate(source.pages, start=1):
+        yield page
+        progress(done, source.page_count)
+
+
+def _mentions(passages: list[segment.Block]) -> dict[str, list[dict[str, Any]]]:
+    """Where each symbol, UPR ID and date first appears (0-based passage index), for suggestions."""
+    found: dict[str, dict[str, dict[str, Any]]] = {"symbols": {}, "upr_ids": {}, "dates": {}}
+    for block in passages:
+        for symbol in symbols.find_symbols(block.text):
+            found["symbols"].setdefault(symbol, {"symbol": symbol, "passage": block.passage})
+        for upr_id in upr.find_ids(block.text).ids:
+            found["upr_ids"].setdefault(upr_id, {"upr_id": upr_id, "passage": block.passage})
+        for date in dates.find_dates(block.text):
+            if not date.value.startswith("-"):  # a day and month without a year is no use on its own
+                found["dates"].setdefault(
+                    date.value, {"date": date.value, "end": date.end_value, "text": date.text, "passage": block.passage}
+                )
+    return {kind: list(values.values()) for kind, values in found.items()}
+
+
+def _run(source: Source, detail: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+    pages = _counted(source, progress) if progress is not None else source.pages
+    lines = normalise.paragraphs(pages)
     if not any(any(ch.isalnum() for ch in line.text) for line in lines):
         raise readers.EmptyFile("No text was found in the document.")
     blocks = segment.segment(lines)
@@ -93,7 +130,7 @@ def _run(source: Source) -> dict[str, Any]:
     ]
     ids = list(dict.fromkeys([*upr_ids.ids, *listed]))
 
-    return {
+    result = {
         "language": language_mod.dominant([(b.language, len(b.text)) for b in passages]),
         "title": segment.title(blocks, lines),
         "passages": [{"number": b.number, "text": b.text, "section": b.section, "page": b.page} for b in passages],
@@ -106,3 +143,25 @@ def _run(source: Source) -> dict[str, Any]:
         "figures": found_figures,
         "stage_versions": dict(STAGE_VERSIONS),
     }
+    if detail:
+        for out, block in zip(result["passages"], passages, strict=True):
+            out["language"] = block.language
+        result["blocks"] = [
+            {
+                "text": b.text,
+                "number": b.number,
+                "section": b.section,
+                "page": b.page,
+                "language": b.language,
+                "heading": b.kind == "heading",
+                "passage": b.passage,
+            }
+            for b in blocks
+        ]
+        mentions = _mentions(passages)
+        # IDs the document lists as item labels under a recommendations heading (see above).
+        by_label = {b.number: b.passage for b in passages if b.number}
+        where = {m["upr_id"]: m for m in mentions["upr_ids"]}
+        mentions["upr_ids"] = [where.get(i) or {"upr_id": i, "passage": by_label.get(i)} for i in ids]
+        result["mentions"] = mentions
+    return result

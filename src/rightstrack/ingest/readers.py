@@ -324,8 +324,9 @@ def _tesseract() -> str:
     exe = shutil.which("tesseract")
     if not exe:
         raise OcrUnavailable(
-            "This document is a scan (no text layer) and OCR is not installed: install the "
-            "'tesseract-ocr' package with 'tesseract-ocr-rus' and 'tesseract-ocr-kaz' to read it."
+            "This document is a scan (no text layer) and OCR is not installed: an administrator can "
+            "install it with scripts/install-ocr.sh (Debian's 'tesseract-ocr' with English, Russian "
+            "and Kazakh data)."
         )
     return exe
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import language
 from .normalise import Line, Marker, separate_marker
 
-VERSION = "segment-1.0"
+VERSION = "segment-1.1"
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BOLD_LINE = re.compile(r"^(\*\*|__)(?P<inner>.+?)\1\s*:?\s*$")
@@ -176,8 +176,8 @@ def title(blocks: list[Block], lines: list[Line]) -> str:
     for line in lines[:12]:
         marker, rest = separate_marker(line.text)
         text = clean(line.text)
-        if marker is not None and marker.kind == "bullet":
-            continue
+        if marker is not None:
+            continue  # a list item or numbered paragraph is never the title
         words = text.split()
         if 3 <= len(words) <= 60 and not _DATE_ONLY.match(text) and not _TITLE_SKIP.match(text):
             return text

@@ -1,6 +1,50 @@
+from importlib.util import find_spec
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecommendationsConfig(AppConfig):
     name = "rightstrack.recommendations"
     label = "recommendations"
+    verbose_name = _("Recommendations")
+    nav_label = _("Recommendations")
+    nav_url = "recommendation_list"
+
+    def ready(self) -> None:
+        from rightstrack.core.views import TRASH_MODELS
+
+        for label in ("recommendations.Recommendation", "recommendations.Review", "recommendations.Assessment"):
+            if label not in TRASH_MODELS:
+                TRASH_MODELS.append(label)
+        # The ingest app may not be there yet: register the acceptor only when its registry exists.
+        if find_spec("rightstrack.ingest.acceptors") is not None:
+            from rightstrack.ingest import acceptors
+
+            from .acceptors import accept_recommendation
+
+            acceptors.register(
+                acceptors.RECOMMENDATION if hasattr(acceptors, "RECOMMENDATION") else "recommendation",
+                accept_recommendation,
+            )
+
+    def dashboard_tiles(self, user) -> list[dict]:
+        """Tiles for the home dashboard: recommendations and assessments the user can see."""
+        from django.urls import reverse
+
+        from rightstrack.core import visibility
+
+        from .models import Assessment, Recommendation
+
+        return [
+            {
+                "label": _("recommendations"),
+                "count": visibility.visible(user, Recommendation).count(),
+                "url": reverse("recommendation_list"),
+            },
+            {
+                "label": _("assessments"),
+                "count": visibility.visible(user, Assessment).count(),
+                "url": reverse("recommendation_dashboard"),
+            },
+        ]

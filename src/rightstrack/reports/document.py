@@ -28,6 +28,8 @@ class Paragraph:
     footnotes: list[Footnote] = field(default_factory=list)
     key: str = ""  # stable id of a generated paragraph, so manual edits survive regeneration
     style: str = ""  # "" | "recommendation" | "quote" | "note"
+    # Records this paragraph states facts from, as ("app.Model", pk): the publication check reads them.
+    sources: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -35,12 +37,16 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     caption: str = ""
+    key: str = ""
+    sources: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
 class Figure:
     chart: Chart
     caption: str = ""
+    key: str = ""
+    sources: list[tuple[str, int]] = field(default_factory=list)
 
 
 Block = Paragraph | Table | Figure

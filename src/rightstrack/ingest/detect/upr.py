@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-VERSION = "upr-1.0"
+VERSION = "upr-1.1"
 
 MAX_RANGE = 500
 _CONTEXT = re.compile(
@@ -19,6 +19,16 @@ _RANGE = re.compile(
 )
 _SINGLE = re.compile(r"(?<![\d.,/])(\d{2,3})\.(\d{1,3})(?![\d%]|\.\d|\s*(?:%|per\s*cent|percent|times|million))")
 _NOT_UPR_BEFORE = re.compile(r"(?:Articles?|Art\.|стать[яиейю]|ст\.|part|section|§)\s*$", re.I)
+# Without UPR wording nearby, only a fully written range with the same paragraph on both sides
+# ("see 139.61-139.63") is taken as IDs: decimals rarely repeat their integer part that way, and a
+# unit or currency after it ("12.5-12.8 million") or before it ("$ 10.1-10.4") still rules it out.
+_EXPLICIT_RANGE = re.compile(
+    r"(?<![\d.,/])(\d{2,3})\.(\d{1,3})\s*[-‐‑–—]\s*\1\.(\d{1,3})(?![\d%]|\.\d)"
+    r"(?!\s*(?:%|per\s*cent|percent|times|million|billion|thousand|bn\b|m\b|tenge|KZT|USD|EUR|"
+    r"млн|млрд|тыс|тенге|процент|раз))",
+    re.I,
+)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£₸]|USD|EUR|KZT|from|between|от|с)\s*$", re.I)
 
 
 @dataclass
@@ -50,7 +60,7 @@ def find_ids(text: str, *, require_context: bool = True) -> UprResult:
     """UPR IDs cited in one passage; without UPR wording nearby, dotted numbers are not IDs."""
     result = UprResult()
     if require_context and not _CONTEXT.search(text):
-        return result
+        return _explicit_ranges(text)
     taken: list[tuple[int, int]] = []
     events: list[tuple[int, list[str]]] = []
     for match in _RANGE.finditer(text):
@@ -72,6 +82,28 @@ def find_ids(text: str, *, require_context: bool = True) -> UprResult:
         for upr_id in ids:
             seen.setdefault(upr_id, None)
     result.ids = list(seen)
+    return result
+
+
+def _explicit_ranges(text: str) -> UprResult:
+    """IDs in a passage without UPR wording: explicit same-paragraph ranges, and single IDs of that paragraph."""
+    result = UprResult()
+    majors: set[str] = set()
+    for match in _EXPLICIT_RANGE.finditer(text):
+        before = text[: match.start()]
+        if _NOT_UPR_BEFORE.search(before) or _CURRENCY_BEFORE.search(before):
+            continue
+        try:
+            expand_range(f"{match.group(1)}.{match.group(2)}", f"{match.group(1)}.{match.group(3)}")
+        except ValueError:
+            continue
+        majors.add(match.group(1))
+    if not majors:
+        return result
+    # With an explicit range in the passage, the ordinary rules apply to that paragraph's IDs.
+    found = find_ids(text, require_context=False)
+    result.ids = [upr_id for upr_id in found.ids if upr_id.split(".")[0] in majors]
+    result.rejected = [(raw, why) for raw, why in found.rejected if raw.split(".")[0] in majors]
     return result
 
 

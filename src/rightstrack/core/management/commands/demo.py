@@ -18,11 +18,6 @@ class Command(BaseCommand):
         if reset:
             call_command("flush", interactive=False, verbosity=0)
             shutil.rmtree(settings.FILES_DIR, ignore_errors=True)
-            from django.apps import apps  # flush empties the vocabularies: load them again
-
-            from rightstrack.core import vocabularies
-
-            vocabularies.load(apps)
         ctx = load_demo()
         self.stdout.write(self.style.SUCCESS("Demo data loaded (all of it is SYNTHETIC)."))
         self.stdout.write("Log in at http://127.0.0.1:8000/ as:")

@@ -1,0 +1,226 @@
+"""Forms: they parse and offer only what the user may choose; the rules live in actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.core import visibility
+from rightstrack.core.forms import OrganisationChoiceMixin
+from rightstrack.core.models import Confidentiality, Person, Place, Sex
+
+from .models import (
+    ActType,
+    AgeGroup,
+    Consent,
+    DatePrecision,
+    Degree,
+    Event,
+    Group,
+    InterventionType,
+    LinkType,
+    Outcome,
+    PerpetratorUnit,
+)
+
+DATE = {"type": "date"}
+
+
+def _levels(user, org_ids: list[int] | None = None):
+    """Confidentiality choices: 'restricted' only for members with restricted access."""
+    if visibility.org_ids(user, restricted=True):
+        return Confidentiality.choices
+    return [c for c in Confidentiality.choices if c[0] != Confidentiality.RESTRICTED]
+
+
+def _places():
+    return Place.objects.order_by("kind", "name_en")
+
+
+class EventForm(OrganisationChoiceMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs=DATE))
+    start_precision = forms.ChoiceField(label=_("Start date precision"), choices=DatePrecision.choices)
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs=DATE), help_text=_("Leave empty if ongoing.")
+    )
+    end_precision = forms.ChoiceField(label=_("End date precision"), choices=DatePrecision.choices)
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
+    context = forms.CharField(
+        label=_("Context"), max_length=200, required=False, help_text=_('e.g. "January 2022 events"')
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial=Confidentiality.INTERNAL)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = _places()
+        self.fields["confidentiality"].choices = _levels(user)
+        if creating:
+            self.add_organisation_field(user)
+            self.order_fields(["organisation"])
+            self.fields.pop("version")
+
+
+class ActForm(forms.Form):
+    act_type = forms.ChoiceField(label=_("Act type"), choices=[("", "—"), *ActType.choices])
+    victim = forms.ModelChoiceField(label=_("Victim"), queryset=Person.objects.none(), required=False)
+    victim_group = forms.ModelChoiceField(label=_("Victim group"), queryset=Group.objects.none(), required=False)
+    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs=DATE))
+    date_precision = forms.ChoiceField(label=_("Date precision"), choices=DatePrecision.choices)
+    place = forms.ModelChoiceField(
+        label=_("Place"), queryset=Place.objects.none(), required=False, help_text=_("Empty: the event's place.")
+    )
+    method = forms.CharField(label=_("Method"), max_length=300, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only persons and groups the user may see can be chosen; pseudonyms only.
+        self.fields["victim"].queryset = visibility.visible(user, Person).order_by("pseudonym")
+        self.fields["victim_group"].queryset = visibility.visible(user, Group).order_by("name")
+        self.fields["place"].queryset = _places()
+
+
+class InvolvementForm(forms.Form):
+    unit = forms.ChoiceField(label=_("Perpetrator unit"), choices=PerpetratorUnit.choices)
+    degree = forms.ChoiceField(label=_("Degree of involvement"), choices=Degree.choices)
+    perpetrator = forms.ModelChoiceField(
+        label=_("Perpetrator (person)"), queryset=Person.objects.none(), required=False
+    )
+    perpetrator_group = forms.ModelChoiceField(
+        label=_("Perpetrator (group)"), queryset=Group.objects.none(), required=False
+    )
+    notes = forms.CharField(label=_("Notes"), max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["perpetrator"].queryset = visibility.visible(user, Person).order_by("pseudonym")
+        self.fields["perpetrator_group"].queryset = visibility.visible(user, Group).order_by("name")
+
+
+class InterventionForm(forms.Form):
+    intervention_type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *InterventionType.choices])
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    date_precision = forms.ChoiceField(label=_("Date precision"), choices=DatePrecision.choices)
+    by = forms.CharField(label=_("Who acted"), max_length=200, help_text=_("e.g. the victim's lawyer, the coalition"))
+    addressee = forms.CharField(label=_("Addressed to"), max_length=200, required=False)
+    act = forms.ChoiceField(label=_("About the act"), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome_date = forms.DateField(label=_("Outcome date"), required=False, widget=forms.DateInput(attrs=DATE))
+    outcome_note = forms.CharField(label=_("Outcome details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, acts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["act"].choices = [("", _("The event as a whole"))] + [(str(a.pk), str(a)) for a in acts]
+
+
+class LinkForm(forms.Form):
+    link_type = forms.ChoiceField(label=_("Relation"), choices=LinkType.choices)
+    to_event = forms.ModelChoiceField(label=_("Other event"), queryset=Event.objects.none())
+
+    def __init__(self, *args, user, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_event"].queryset = visibility.visible(user, Event).exclude(pk=event.pk).order_by("-start_date")
+
+
+class VictimForm(OrganisationChoiceMixin, forms.Form):
+    pseudonym = forms.CharField(label=_("Pseudonym"), max_length=120)
+    real_name = forms.CharField(label=_("Real name"), max_length=200, required=False)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=forms.DateInput(attrs=DATE))
+    contacts = forms.CharField(label=_("Contacts"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(label=_("Exact address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
+    occupation = forms.CharField(label=_("Occupation"), max_length=200, required=False)
+    is_hrd = forms.BooleanField(label=_("Human-rights defender"), required=False)
+    is_lawyer = forms.BooleanField(label=_("Lawyer"), required=False)
+    is_journalist = forms.BooleanField(label=_("Journalist"), required=False)
+    is_activist = forms.BooleanField(label=_("Activist"), required=False)
+    consent = forms.ChoiceField(label=_("Consent for use"), choices=Consent.choices)
+    consent_date = forms.DateField(label=_("Consent given on"), required=False, widget=forms.DateInput(attrs=DATE))
+    consent_note = forms.CharField(label=_("How consent was given"), max_length=300, required=False)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial=Confidentiality.RESTRICTED)
+    confirm_new = forms.BooleanField(
+        label=_("I checked the possible matches: this is a different person"), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_organisation_field(user)
+        self.order_fields(["organisation"])
+        self.fields["confidentiality"].choices = _levels(user)
+        if not visibility.org_ids(user, restricted=True):
+            for name in Person.SENSITIVE_FIELDS:
+                self.fields.pop(name)
+            self.fields["confidentiality"].initial = Confidentiality.INTERNAL
+
+
+class ProfileForm(forms.Form):
+    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
+    consent = forms.ChoiceField(label=_("Consent for use"), choices=Consent.choices)
+    consent_date = forms.DateField(label=_("Consent given on"), required=False, widget=forms.DateInput(attrs=DATE))
+    consent_note = forms.CharField(label=_("How consent was given"), max_length=300, required=False)
+
+
+class GroupForm(OrganisationChoiceMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.CharField(label=_("Kind"), max_length=120, required=False, help_text=_("e.g. newsroom, police unit"))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial=Confidentiality.INTERNAL)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_organisation_field(user)
+        self.order_fields(["organisation"])
+        self.fields["confidentiality"].choices = _levels(user)
+
+
+class StatFilterForm(forms.Form):
+    act_type = forms.ChoiceField(label=_("Act type"), choices=[("", _("All")), *ActType.choices], required=False)
+    region = forms.CharField(required=False, widget=forms.HiddenInput)
+    unit = forms.ChoiceField(
+        label=_("Perpetrator unit"),
+        choices=[("", _("All")), *PerpetratorUnit.choices, ("none", _("Not recorded"))],
+        required=False,
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2200)
+    month = forms.IntegerField(required=False, min_value=1, max_value=12, widget=forms.HiddenInput)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs=DATE))
+    until = forms.DateField(
+        label=_("Documented until"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE),
+        help_text=_("End of the documentation period (default: today)."),
+    )
+    defenders = forms.BooleanField(label=_("Only acts against defenders"), required=False)
+    event = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_region(self):
+        value = self.cleaned_data["region"].strip()
+        if value and value != "none" and not value.isdigit():
+            raise forms.ValidationError(_("Unknown region."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            raise forms.ValidationError(_("The end of the period is before its start."))
+        return data
+
+
+class ImportForm(OrganisationChoiceMixin, forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (CSV or XLSX)"))
+    confidentiality = forms.ChoiceField(label=_("Confidentiality of new records"), initial=Confidentiality.INTERNAL)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_organisation_field(user)
+        self.fields["confidentiality"].choices = _levels(user)
+
+
+class CiteForm(forms.Form):
+    passage = forms.IntegerField(label=_("Passage number (ID)"), min_value=1)
+    quote = forms.CharField(label=_("Quote"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

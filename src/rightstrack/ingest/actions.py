@@ -1,0 +1,402 @@
+"""Every write of the ingestion flow: upload and queue, run the job, review suggestions.
+
+Users' writes check permission here; the background job trusts the run it was given (permission was
+checked when the run was queued) and writes as the person who queued it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import math
+import re
+import time
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rightstrack.core import visibility
+from rightstrack.core.actions import get_visible, require_write
+from rightstrack.core.audit import record_event
+from rightstrack.core.errors import DomainError, InvalidInput
+from rightstrack.core.models import Confidentiality
+from rightstrack.evidence import actions as evidence_actions
+from rightstrack.evidence import storage, text
+from rightstrack.evidence.models import SourceDocument
+
+from . import acceptors, pipeline, queries, suggest
+from .detect.speakers import CHAIR, COMMITTEE, STATE
+from .models import LIVE_STATUSES, IngestionRun, RunStatus, Suggestion, SuggestionKind, SuggestionStatus
+
+log = logging.getLogger(__name__)
+
+STAGE_VERSIONS = {**pipeline.STAGE_VERSIONS, "suggest": suggest.VERSION}
+
+
+# --- Upload and queue --------------------------------------------------------------------------
+
+
+def upload_for_ingestion(
+    user,
+    *,
+    organisation_id: int,
+    upload: UploadedFile,
+    title: str = "",
+    confidentiality: str = Confidentiality.INTERNAL,
+    document_date: datetime.date | None = None,
+    publisher: str = "",
+    language: str = "",
+    symbol: str = "",
+) -> tuple[SourceDocument, IngestionRun, bool]:
+    """Store the file (type and size checked first) and queue its reading. Returns (document, run, new run?).
+
+    The same file again (same SHA-256, same organisation) gives the existing document and its run.
+    """
+    document, _created = evidence_actions.upload_document(
+        user,
+        organisation_id=organisation_id,
+        upload=upload,
+        title=title,
+        confidentiality=confidentiality,
+        document_date=document_date,
+        publisher=publisher,
+        language=language,
+        symbol=symbol,
+        read_now=False,
+    )
+    run, started = start_ingestion(user, document.pk)
+    return document, run, started
+
+
+def start_ingestion(user, document_id: Any) -> tuple[IngestionRun, bool]:
+    """Queue a reading of the document unless one is queued, running or done. Returns (run, queued now?)."""
+    document = get_visible(user, SourceDocument, document_id)
+    require_write(user, document.organisation_id, visibility.WRITE_ROLES, document.confidentiality)
+    with transaction.atomic():
+        # Lock the document so two uploads of the same file cannot both queue a run.
+        SourceDocument.objects.select_for_update().get(pk=document.pk)
+        live = IngestionRun.objects.filter(document=document, status__in=LIVE_STATUSES).first()
+        if live is not None:
+            return live, False
+        run = IngestionRun.objects.create(
+            document=document, sha256=document.sha256, created_by=user, stage_versions=STAGE_VERSIONS
+        )
+        record_event(user, "ingest.queue", run, after={"document": document.pk, "sha256": document.sha256})
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run, True
+
+
+def _enqueue(run_id: int) -> None:
+    from .tasks import ingest_document
+
+    ingest_document.enqueue(run_id)
+
+
+# --- The job -----------------------------------------------------------------------------------
+
+
+def _set_progress(run_id: int, progress: int, stage: str) -> None:
+    # Outside any transaction, so the page polling the run sees it at once.
+    IngestionRun.objects.filter(pk=run_id).update(progress=max(0, min(progress, 99)), stage=stage)
+
+
+class _Progress:
+    """Page-by-page progress of the reading stage, written at most twice a second."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.5:
+            return
+        self.last = now
+        # Reading is most of the work: 5 → 75 % across the pages; unknown totals creep towards 75.
+        share = done / total if total else 1 - math.exp(-done / 50)
+        _set_progress(self.run_id, 5 + int(70 * share), "reading")
+
+
+def execute_run(run_id: int) -> str:
+    """Run the pipeline for a queued run: passages, suggestions and status, or a clean failure.
+
+    Safe to call twice (a worker retry): only a queued run is picked up.
+    """
+    with transaction.atomic():
+        run = IngestionRun.objects.select_for_update(of=("self",)).select_related("document").filter(pk=run_id).first()
+        if run is None or run.status != RunStatus.QUEUED:
+            return "skipped"
+        run.status = RunStatus.RUNNING
+        run.started_at = timezone.now()
+        run.progress = 1
+        run.stage = "reading"
+        run.save(update_fields=["status", "started_at", "progress", "stage", "updated_at"])
+    document = run.document
+    path = storage.blob_path(document.sha256)
+    if not path.is_file():
+        return _fail(run, "message", _("The stored file is missing; upload it again."))
+    try:
+        extraction = text.extract(path, progress=_Progress(run.pk))
+    except InvalidInput as exc:
+        cause = exc.__cause__
+        code = type(cause).__name__ if cause is not None else "message"
+        return _fail(run, code, getattr(cause, "message", exc.message))
+    except Exception:  # a bug in a reader must not leave the run "running" for ever
+        log.exception("ingestion run %s failed", run.pk)
+        return _fail(run, "message", _("The document could not be read because of an internal error."))
+    _set_progress(run.pk, 80, "suggesting")
+    proposals, left_out = suggest.proposals(extraction.result)
+    try:
+        with transaction.atomic():
+            stored = evidence_actions.store_text(run.created_by, document, extraction)
+            suggestions = []
+            counters: dict[str, int] = {}
+            for proposal in proposals:
+                position = extraction.position(proposal.passage)
+                counters[proposal.kind] = counters.get(proposal.kind, 0) + 1
+                suggestions.append(
+                    Suggestion(
+                        run=run,
+                        document=document,
+                        position=counters[proposal.kind],
+                        kind=proposal.kind,
+                        key=proposal.key,
+                        data=proposal.data,
+                        proposed=proposal.data,
+                        passage=stored[position] if position is not None else None,
+                        stage=proposal.stage,
+                        stage_version=proposal.stage_version,
+                    )
+                )
+            Suggestion.objects.bulk_create(suggestions, batch_size=500)
+            run.status = RunStatus.DONE
+            run.progress = 100
+            run.stage = ""
+            run.finished_at = timezone.now()
+            run.counts = {**counters, **{f"{k}_left_out": n for k, n in left_out.items()}}
+            if not extraction.language:
+                # Not a failure: the passages are stored, but detectors tuned for English, Russian
+                # and Kazakh may have missed things, and the reviewer should know.
+                run.error_code = "UnknownLanguage"
+                run.message = "The language of the document could not be identified; suggestions may be incomplete."
+            run.pages = max((p.page or 0) for p in extraction.passages) if extraction.passages else None
+            run.save()
+            record_event(run.created_by, "ingest.done", run, after={"suggestions": counters, "left_out": left_out})
+    except Exception:
+        log.exception("ingestion run %s could not be saved", run.pk)
+        return _fail(run, "message", _("The document was read but its passages could not be saved."))
+    return "done"
+
+
+def _fail(run: IngestionRun, code: str, message: str) -> str:
+    """End the run with a clear message on it and on the document; nothing else was written."""
+    with transaction.atomic():
+        IngestionRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            error_code=code[:40],
+            message=message[:500],
+            stage="",
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        record_event(run.created_by, "ingest.failed", run, after={"error": code, "message": run.message})
+        document = run.document
+        if not document.passages.exists():
+            # A document read earlier keeps its text; only one never read is marked unreadable.
+            evidence_actions.mark_text_failed(run.created_by, document, run.user_message())
+    return "failed"
+
+
+# --- Review ------------------------------------------------------------------------------------
+
+_UPR_ID = re.compile(r"^\d{1,3}\.\d{1,3}$")
+_SYMBOL = re.compile(r"^[A-Z][A-Za-z0-9.\-()]*(?:/[A-Za-z0-9][A-Za-z0-9.\-()]*){2,}$")
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_ARTICLE = re.compile(r"^\d{1,3}(?:\.\d{1,2})*$")
+
+#: What a reviewer may change, per kind (the other fields of ``data`` are kept as proposed).
+EDITABLE: dict[str, tuple[str, ...]] = {
+    SuggestionKind.RECOMMENDATION: ("text", "section", "article"),
+    SuggestionKind.UPR_ID: ("upr_id",),
+    SuggestionKind.SYMBOL: ("symbol",),
+    SuggestionKind.FIGURE: ("value", "unit", "text"),
+    SuggestionKind.CLAIM: ("value", "unit", "text", "speaker"),
+    SuggestionKind.DATE: ("date",),
+}
+SPEAKERS = (STATE, COMMITTEE, CHAIR)
+
+
+def _clean_edits(kind: str, edits: dict[str, Any]) -> dict[str, Any]:
+    """Validate a reviewer's edits; raise InvalidInput naming the field."""
+    allowed = EDITABLE[kind]
+    unknown = set(edits) - set(allowed)
+    if unknown:
+        raise InvalidInput(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    out: dict[str, Any] = {}
+    for name, raw in edits.items():
+        if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+            raise InvalidInput(_("%(field)s: expected text or a number.") % {"field": name}, field=name)
+        value = str(raw).strip()
+        if name == "text":
+            if not value:
+                raise InvalidInput(_("The text cannot be empty."), field=name)
+            if len(value) > 5000:
+                raise InvalidInput(_("The text is too long (at most 5,000 characters)."), field=name)
+            out[name] = value
+        elif name == "section":
+            out[name] = value[:300]
+        elif name == "article":
+            if value and not _ARTICLE.match(value):
+                raise InvalidInput(_("An article is a number such as 14 or 2.3."), field=name)
+            out[name] = value
+        elif name == "upr_id":
+            if not _UPR_ID.match(value):
+                raise InvalidInput(_("A UPR recommendation ID looks like 139.61."), field=name)
+            out[name] = value
+        elif name == "symbol":
+            if len(value) > 120 or not _SYMBOL.match(value):
+                raise InvalidInput(_("A UN document symbol looks like CCPR/C/KAZ/CO/2."), field=name)
+            out[name] = value
+        elif name == "value":
+            try:
+                number = float(value.replace(" ", "").replace(",", "."))
+            except ValueError:
+                raise InvalidInput(_("The value must be a number."), field=name)
+            if not math.isfinite(number):
+                raise InvalidInput(_("The value must be a number."), field=name)
+            out[name] = int(number) if number.is_integer() and abs(number) < 2**53 else number
+        elif name == "unit":
+            if len(value) > 60:
+                raise InvalidInput(_("The unit is too long (at most 60 characters)."), field=name)
+            out[name] = value
+        elif name == "speaker":
+            if value not in SPEAKERS:
+                raise InvalidInput(_("Choose who said it: the State, a committee member or the chair."), field=name)
+            out[name] = value
+        elif name == "date":
+            if not _DATE.match(value) or not _valid_date(value):
+                raise InvalidInput(_("A date is written 2022-01-05, 2022-01 or 2022."), field=name)
+            out[name] = value
+    return out
+
+
+def _valid_date(value: str) -> bool:
+    parts = [int(p) for p in value.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _reviewable(user, suggestion_id: Any) -> Suggestion:
+    """The suggestion, locked, if the user may see it and write to its document."""
+    suggestion = get_visible(user, Suggestion, suggestion_id)
+    document = suggestion.document
+    require_write(user, document.organisation_id, visibility.WRITE_ROLES, document.confidentiality)
+    return (
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("document", "passage", "run")
+        .get(pk=suggestion.pk)
+    )
+
+
+def _check_pending(suggestion: Suggestion, expected_version: int | None) -> None:
+    if suggestion.status != SuggestionStatus.PENDING:
+        raise InvalidInput(_("This suggestion was already reviewed (%s).") % suggestion.get_status_display())
+    if expected_version is not None and expected_version != suggestion.version:
+        raise InvalidInput(_("Someone changed this suggestion after you opened it; reload the page."))
+
+
+def _accept(user, suggestion: Suggestion, edits: dict[str, Any] | None) -> Suggestion:
+    before = {"status": suggestion.status, "data": suggestion.data}
+    changes = _clean_edits(suggestion.kind, edits or {})
+    data = {**suggestion.data, **changes}
+    suggestion.status = SuggestionStatus.EDITED if data != suggestion.data else SuggestionStatus.ACCEPTED
+    suggestion.data = data
+    acceptor = acceptors.get(suggestion.kind)
+    if acceptor is not None:
+        record = acceptor(user, suggestion)
+        if not isinstance(record, models.Model) or record.pk is None:
+            raise InvalidInput(_("The record could not be created from this suggestion."))
+        suggestion.record_type = ContentType.objects.get_for_model(record)
+        suggestion.record_id = record.pk
+    suggestion.reviewer = user
+    suggestion.reviewed_at = timezone.now()
+    suggestion.version += 1
+    suggestion.save()
+    after = {"status": suggestion.status, "data": suggestion.data}
+    if suggestion.record_id:
+        after["record"] = f"{suggestion.record_type.app_label}.{suggestion.record_type.model}#{suggestion.record_id}"
+    record_event(user, "suggestion.accept", suggestion, before=before, after=after)
+    return suggestion
+
+
+def accept_suggestion(
+    user, suggestion_id: Any, *, edits: dict[str, Any] | None = None, expected_version: int | None = None
+) -> Suggestion:
+    """Accept a suggestion (with the reviewer's edits, if any) and create its record through the kind's acceptor.
+
+    Without an acceptor for the kind the suggestion is kept as accepted, with no record. Anything the
+    acceptor raises undoes the whole acceptance.
+    """
+    with transaction.atomic():
+        suggestion = _reviewable(user, suggestion_id)
+        _check_pending(suggestion, expected_version)
+        return _accept(user, suggestion, edits)
+
+
+def reject_suggestion(user, suggestion_id: Any, *, expected_version: int | None = None) -> Suggestion:
+    """Mark a suggestion rejected; nothing is created."""
+    with transaction.atomic():
+        suggestion = _reviewable(user, suggestion_id)
+        _check_pending(suggestion, expected_version)
+        suggestion.status = SuggestionStatus.REJECTED
+        suggestion.reviewer = user
+        suggestion.reviewed_at = timezone.now()
+        suggestion.version += 1
+        suggestion.save(update_fields=["status", "reviewer", "reviewed_at", "version"])
+        record_event(user, "suggestion.reject", suggestion, before={"status": "pending"}, after={"status": "rejected"})
+        return suggestion
+
+
+def accept_all(user, document_id: Any, kind: str) -> tuple[int, list[str]]:
+    """Accept every pending suggestion of one kind in the document's current run.
+
+    Each is accepted on its own (a savepoint each): one the acceptor refuses stays pending and its
+    reason is returned, the others go through. Returns (accepted count, reasons for the rest).
+    """
+    if kind not in SuggestionKind.values:
+        raise InvalidInput(_("Unknown kind of suggestion."), field="kind")
+    document = get_visible(user, SourceDocument, document_id)
+    require_write(user, document.organisation_id, visibility.WRITE_ROLES, document.confidentiality)
+    run = queries.current_run(user, document)
+    if run is None or run.status != RunStatus.DONE:
+        raise InvalidInput(_("This document has no suggestions to review yet."))
+    accepted, problems = 0, []
+    pending = list(
+        run.suggestions.filter(kind=kind, status=SuggestionStatus.PENDING)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        for pk in pending:
+            try:
+                with transaction.atomic():
+                    suggestion = (
+                        Suggestion.objects.select_for_update(of=("self",))
+                        .select_related("document", "passage")
+                        .get(pk=pk)
+                    )
+                    if suggestion.status != SuggestionStatus.PENDING:
+                        continue
+                    _accept(user, suggestion, None)
+                    accepted += 1
+            except (DomainError, IntegrityError) as exc:
+                problems.append(f"#{pk}: {getattr(exc, 'message', str(exc))}")
+    return accepted, problems

@@ -1,0 +1,44 @@
+// Keyboard review of suggestions: J/K move between them, A accepts, E edits, R rejects the focused one.
+// Every action is also an ordinary button or link, so the page works without this file.
+(function () {
+  function items() { return Array.prototype.slice.call(document.querySelectorAll("li.suggestion")); }
+  function current() {
+    var el = document.activeElement;
+    return el && el.closest ? el.closest("li.suggestion") : null;
+  }
+  function move(step) {
+    var list = items();
+    if (!list.length) return;
+    var index = list.indexOf(current());
+    var next = list[Math.max(0, Math.min(list.length - 1, index + step))] || list[0];
+    next.focus();
+    next.scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var key = (event.key || "").toLowerCase();
+    if (key === "j" || key === "k") {
+      event.preventDefault();
+      move(key === "j" ? 1 : -1);
+      return;
+    }
+    var item = current();
+    if (!item) return;
+    var control = item.querySelector('[data-key="' + key + '"]');
+    if (control) {
+      event.preventDefault();
+      control.click();
+    }
+  });
+  // After a card is replaced, keep the keyboard where it was: on the card, or in its edit form.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var swapped = event.detail && event.detail.target;
+    if (!swapped || !swapped.id) return;
+    var card = document.getElementById(swapped.id);
+    if (!card) return;
+    var field = card.querySelector("form.suggestion-edit input:not([type=hidden]), form.suggestion-edit textarea");
+    (field || card).focus();
+  });
+})();

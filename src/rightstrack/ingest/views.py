@@ -1,0 +1,235 @@
+"""Pages of the ingestion flow: upload, progress, review. Thin: parse, call an action, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rightstrack.core import visibility
+from rightstrack.core.errors import DomainError, NotFound
+from rightstrack.core.views import page_of
+from rightstrack.evidence import storage
+
+from . import acceptors, actions, queries
+from .forms import IngestUploadForm, SuggestionEditForm
+from .models import RunStatus, Suggestion, SuggestionKind, SuggestionStatus
+
+REVIEW_PAGE_SIZE = 25
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Recent runs, and the upload form for members who may add documents."""
+    can_upload = bool(visibility.org_ids(request.user, roles=visibility.WRITE_ROLES))
+    context = {
+        "page": page_of(request, queries.recent_runs(request.user), 30),
+        "can_upload": can_upload,
+    }
+    return render(request, "ingest/home.html", context)
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    if not visibility.org_ids(request.user, roles=visibility.WRITE_ROLES):
+        raise NotFound(_("No such page, or you do not have access to it."))
+    # Refuse an over-size body before Django reads it into a temporary file.
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if request.method == "POST" and length > storage.max_upload_bytes() + 64 * 1024:
+        error = _("The file is larger than the limit of %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
+        return _upload_page(request, IngestUploadForm(user=request.user), 413, error)
+    form = IngestUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                document, run, started = actions.upload_for_ingestion(
+                    request.user,
+                    organisation_id=data["organisation"].pk,
+                    upload=data["file"],
+                    title=data["title"],
+                    confidentiality=data["confidentiality"],
+                    document_date=data["document_date"],
+                    publisher=data["publisher"],
+                    language=data["language"],
+                    symbol=data["symbol"],
+                )
+            except DomainError as exc:
+                form.add_error("file" if exc.field == "file" else None, exc.message)
+                status = exc.status
+            else:
+                if started:
+                    messages.success(request, _("Document stored. It is being read; you can leave this page."))
+                else:
+                    messages.info(request, _("This file was already uploaded; here is what was found in it."))
+                return redirect("ingest_document", pk=document.pk)
+        else:
+            status = 400
+    return _upload_page(request, form, status)
+
+
+def _upload_page(request: HttpRequest, form: IngestUploadForm, status: int, error: str = "") -> HttpResponse:
+    context = {"form": form, "max_mb": settings.MAX_UPLOAD_MB, "error": error}
+    return render(request, "ingest/upload.html", context, status=status)
+
+
+def _review_context(request: HttpRequest, document, run) -> dict:
+    can_review = visibility.can_write(request.user, document)
+    context = {"document": document, "run": run, "can_review": can_review}
+    if run is None or run.status != RunStatus.DONE:
+        return context
+    kinds = queries.kind_counts(run)
+    wanted = request.GET.get("kind", "")
+    known = [k["kind"] for k in kinds]
+    kind = wanted if wanted in known else next((k["kind"] for k in kinds if k["pending"]), known[0] if known else "")
+    status = request.GET.get("status", "")
+    status = status if status in SuggestionStatus.values or status == "all" else "pending"
+    for k in kinds:
+        k["has_acceptor"] = acceptors.get(k["kind"]) is not None
+    current = next((k for k in kinds if k["kind"] == kind), None)
+    context.update(
+        {
+            "kinds": kinds,
+            "kind": kind,
+            "current": current,
+            "status": status,
+            "statuses": [
+                ("pending", _("Waiting")),
+                ("accepted", _("Accepted")),
+                ("edited", _("Edited")),
+                ("rejected", _("Rejected")),
+                ("all", _("All")),
+            ],
+            "page": page_of(
+                request,
+                queries.suggestions_of(run, kind, "" if status == "all" else status),
+                REVIEW_PAGE_SIZE,
+            )
+            if kind
+            else None,
+        }
+    )
+    return context
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document's reading: progress while the job runs, then the review of its suggestions."""
+    document, run = queries.document_and_run(request.user, pk)
+    return render(request, "ingest/document.html", _review_context(request, document, run))
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the document page polls every second; reloads the page when the run ends."""
+    document, run = queries.document_and_run(request.user, pk)
+    context = {"document": document, "run": run, "can_review": visibility.can_write(request.user, document)}
+    response = render(request, "ingest/_progress.html", context)
+    if request.htmx and (run is None or run.finished):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read a document already in the evidence store (or try again after a failure)."""
+    _run, started = actions.start_ingestion(request.user, pk)
+    if started:
+        messages.success(request, _("The document is being read; you can leave this page."))
+    return redirect("ingest_document", pk=pk)
+
+
+@login_required
+@require_POST
+def accept_all(request: HttpRequest, pk: int) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    accepted, problems = actions.accept_all(request.user, pk, kind)
+    messages.success(request, _("%(n)s suggestions accepted.") % {"n": accepted})
+    for problem in problems[:10]:
+        messages.error(request, problem)
+    return redirect(f"{reverse('ingest_document', args=[pk])}?kind={kind}")
+
+
+def _card(request: HttpRequest, suggestion: Suggestion, *, form=None, error: str = "", status: int = 200):
+    context = {
+        "s": suggestion,
+        "form": form,
+        "error": error,
+        "can_review": visibility.can_write(request.user, suggestion.document),
+        "has_acceptor": acceptors.get(suggestion.kind) is not None,
+    }
+    return render(request, "ingest/_suggestion.html", context, status=status)
+
+
+def _after_review(request: HttpRequest, suggestion: Suggestion) -> HttpResponse:
+    if request.htmx:
+        return _card(request, suggestion)
+    return redirect(f"{reverse('ingest_document', args=[suggestion.document_id])}?kind={suggestion.kind}")
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept as proposed, or with the edits posted from the edit form."""
+    suggestion = queries.visible_suggestion(request.user, pk)
+    form = SuggestionEditForm(request.POST, suggestion=suggestion) if request.POST.get("edit") else None
+    try:
+        if form is not None:
+            if not form.is_valid():
+                return _card(request, suggestion, form=form, status=400)
+            done = actions.accept_suggestion(
+                request.user, pk, edits=form.edits(), expected_version=form.cleaned_data["version"]
+            )
+        else:
+            done = actions.accept_suggestion(request.user, pk, expected_version=_version(request))
+    except DomainError as exc:
+        if not request.htmx or exc.status == 404:
+            raise
+        suggestion.refresh_from_db()
+        if form is not None and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+            return _card(request, suggestion, form=form, status=exc.status)
+        return _card(request, suggestion, error=exc.message, status=exc.status)
+    return _after_review(request, done)
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    suggestion = queries.visible_suggestion(request.user, pk)
+    try:
+        done = actions.reject_suggestion(request.user, pk, expected_version=_version(request))
+    except DomainError as exc:
+        if not request.htmx or exc.status == 404:
+            raise
+        suggestion.refresh_from_db()
+        return _card(request, suggestion, error=exc.message, status=exc.status)
+    return _after_review(request, done)
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The edit form for one suggestion: in place with HTMX, or as a page of its own."""
+    suggestion = queries.visible_suggestion(request.user, pk)
+    if not visibility.can_write(request.user, suggestion.document) or suggestion.status != SuggestionStatus.PENDING:
+        raise NotFound(_("No such page, or you do not have access to it."))
+    form = SuggestionEditForm(suggestion=suggestion)
+    if request.htmx:
+        return _card(request, suggestion, form=form)
+    return render(
+        request,
+        "ingest/suggestion_edit.html",
+        {"s": suggestion, "form": form, "document": suggestion.document, "kinds": SuggestionKind},
+    )

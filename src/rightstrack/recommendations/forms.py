@@ -1,0 +1,184 @@
+"""Forms: parse and validate input; the actions decide and write."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.core import visibility
+from rightstrack.core.forms import OrganisationChoiceMixin
+from rightstrack.core.models import Confidentiality, IccprArticle, Sdg, Theme
+
+from .models import ACTION_CATEGORY_CHOICES, AssessorKind, ComplaintView, Mechanism, Response, State, Status
+
+ROLES = visibility.ANALYSE_ROLES
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _levels(user) -> list[tuple[str, str]]:
+    if visibility.org_ids(user, restricted=True):
+        return list(Confidentiality.choices)
+    return [c for c in Confidentiality.choices if c[0] != Confidentiality.RESTRICTED]
+
+
+class AnalystForm(OrganisationChoiceMixin, forms.Form):
+    """A form that creates a record owned by one of the user's organisations."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_organisation_field(user, roles=ROLES)
+        self.fields["confidentiality"] = forms.ChoiceField(
+            label=_("Confidentiality"), choices=_levels(user), initial=Confidentiality.INTERNAL
+        )
+        # Organisation and confidentiality last: the record's own fields come first.
+        for name in ("organisation", "confidentiality"):
+            self.fields[name] = self.fields.pop(name)
+
+
+class ReviewForm(AnalystForm):
+    mechanism = forms.ModelChoiceField(label=_("Mechanism"), queryset=Mechanism.objects.all(), empty_label=None)
+    state = forms.ModelChoiceField(label=_("State under review"), queryset=State.objects.all())
+    cycle = forms.IntegerField(label=_("Cycle"), required=False, min_value=1, max_value=20)
+    session = forms.CharField(label=_("Session"), required=False, max_length=60)
+    symbol = forms.CharField(
+        label=_("Outcome document symbol"), required=False, max_length=120, help_text=_("e.g. A/HRC/43/10")
+    )
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    languages = forms.CharField(label=_("Languages"), required=False, max_length=60, help_text=_("e.g. en, ru"))
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    paragraph = forms.CharField(label=_("Paragraph"), required=False, max_length=40)
+    upr_id = forms.CharField(label=_("UPR ID"), required=False, max_length=40, help_text=_("e.g. 139.61"))
+    language = forms.CharField(label=_("Language of the text"), initial="en", max_length=8)
+    translation_ru = forms.CharField(
+        label=_("Russian translation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    response = forms.ChoiceField(label=_("Response"), choices=Response.choices, initial=Response.NONE)
+    recommending_states = forms.ModelMultipleChoiceField(
+        label=_("Recommending States"), queryset=State.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Theme.objects.all(), required=False, to_field_name="code",
+        help_text=_("Leave empty to get suggestions from the classifier."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    articles = forms.ModelMultipleChoiceField(
+        label=_("ICCPR articles"), queryset=IccprArticle.objects.all(), required=False, to_field_name="number",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    sdgs = forms.ModelMultipleChoiceField(
+        label=_("SDGs"), queryset=Sdg.objects.all(), required=False, to_field_name="number",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    affected_groups = forms.CharField(label=_("Affected groups"), required=False, max_length=300)
+    action_category = forms.TypedChoiceField(
+        label=_("Action category"), choices=[("", "—"), *ACTION_CATEGORY_CHOICES], coerce=int, required=False,
+        empty_value=None,
+    )  # fmt: skip
+
+
+class RecommendationEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    paragraph = forms.CharField(label=_("Paragraph"), required=False, max_length=40)
+    upr_id = forms.CharField(label=_("UPR ID"), required=False, max_length=40)
+    response = forms.ChoiceField(label=_("Response"), choices=Response.choices)
+    affected_groups = forms.CharField(label=_("Affected groups"), required=False, max_length=300)
+    translation_ru = forms.CharField(
+        label=_("Russian translation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssessmentForm(AnalystForm):
+    assessor_kind = forms.ChoiceField(label=_("Assessed by"), choices=AssessorKind.choices)
+    assessor_name = forms.CharField(label=_("Assessor name"), required=False, max_length=200)
+    date = forms.DateField(label=_("Date of the assessment"), widget=DATE)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    rationale = forms.CharField(label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    passages = forms.CharField(
+        label=_("Evidence passages"), required=False, max_length=200,
+        help_text=_("Passage numbers from the documents page, comma-separated (e.g. 12, 15)."),
+    )  # fmt: skip
+
+    def clean_date(self) -> datetime.date:
+        date = self.cleaned_data["date"]
+        if date > datetime.date.today():
+            raise forms.ValidationError(_("An assessment cannot be dated in the future."))
+        return date
+
+    def clean_passages(self) -> list[int]:
+        raw = self.cleaned_data.get("passages", "")
+        out = []
+        for piece in raw.replace(";", ",").split(","):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if not piece.isdigit():
+                raise forms.ValidationError(_("Passage ids are numbers."))
+            out.append(int(piece))
+        return out
+
+
+class RangeAssessmentForm(AssessmentForm):
+    upr_ids = forms.CharField(
+        label=_("UPR IDs"), max_length=500, help_text=_("IDs and ranges, e.g. 139.61-139.67, 139.79-139.81")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"upr_ids": self.fields.pop("upr_ids"), **self.fields}
+
+
+class ClassifyForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    action_category = forms.TypedChoiceField(label=_("Action category"), choices=ACTION_CATEGORY_CHOICES, coerce=int)
+
+
+class ImportForm(AnalystForm):
+    file = forms.FileField(label=_("CSV or JSON file"), help_text=_("UPR Info-style columns; see the help below."))
+
+
+class ViewForm(AnalystForm):
+    communication_number = forms.CharField(label=_("Communication number"), max_length=60)
+    mechanism = forms.ModelChoiceField(
+        label=_("Committee"),
+        queryset=Mechanism.objects.filter(kind="treaty_body"),
+        to_field_name="code",
+        initial="ccpr",
+    )
+    state = forms.ModelChoiceField(label=_("State"), queryset=State.objects.all())
+    adopted_on = forms.DateField(label=_("Date adopted"), required=False, widget=DATE)
+    articles = forms.ModelMultipleChoiceField(
+        label=_("Articles violated"), queryset=IccprArticle.objects.all(), required=False, to_field_name="number"
+    )
+    remedies = forms.CharField(label=_("Remedies"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    implementation = forms.ChoiceField(label=_("Implementation"), choices=ComplaintView.Implementation.choices)
+
+
+class NapItemForm(AnalystForm):
+    plan = forms.CharField(label=_("Plan"), max_length=200)
+    action = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    responsible_body = forms.CharField(label=_("Responsible body"), required=False, max_length=200)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    indicator = forms.CharField(label=_("Indicator"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    completion = forms.IntegerField(label=_("Reported completion (%)"), min_value=0, max_value=100, initial=0)
+    recommendation_ids = forms.CharField(
+        label=_("Linked recommendations"), required=False, help_text=_("Recommendation numbers, comma-separated.")
+    )
+
+    def clean_recommendation_ids(self) -> list[int]:
+        raw = self.cleaned_data.get("recommendation_ids", "")
+        pieces = [p.strip() for p in raw.split(",") if p.strip()]
+        if not all(p.isdigit() for p in pieces):
+            raise forms.ValidationError(_("Recommendation numbers are numbers."))
+        return [int(p) for p in pieces]

@@ -1,0 +1,230 @@
+"""Reads for reports: lists, the assembled document of a built report, and the checks before publication."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from rightstrack.core import visibility
+from rightstrack.core.models import Confidentiality, Person
+
+from .document import Document, Figure, Paragraph, Section, Table
+from .models import BlockKind, Publication, ReportBlock, ReportDefinition
+from .serialize import chart_from_dict, footnote_from_dict
+
+#: A figure: a number of two or more digits, or any number next to a unit-like word ("5 hearings", "40%").
+FIGURE = re.compile(r"\d[\d\s.,]*\d|\d+\s*%|\b\d+\b")
+
+
+def reports_for(user) -> QuerySet[ReportDefinition]:
+    return visibility.visible(user, ReportDefinition).select_related("organisation")
+
+
+def publications() -> QuerySet[Publication]:
+    """What the public portal shows: public, not withdrawn."""
+    return visibility.visible(visibility.anonymous(), Publication)
+
+
+def blocks_of(report: ReportDefinition) -> list[ReportBlock]:
+    """Blocks in reading order: outline order, then position within each section."""
+    order = {entry["key"]: i for i, entry in enumerate(report.outline)}
+    blocks = list(report.blocks.all())
+    return sorted(blocks, key=lambda b: (order.get(b.section_key, len(order)), b.position, b.pk))
+
+
+def block_to_document_block(block: ReportBlock):
+    if block.kind == BlockKind.TABLE:
+        return Table(
+            headers=block.data.get("headers", []),
+            rows=block.data.get("rows", []),
+            caption=block.data.get("caption", ""),
+            key=block.key,
+        )
+    if block.kind == BlockKind.FIGURE:
+        return Figure(
+            chart=chart_from_dict(block.data.get("chart", {})), caption=block.data.get("caption", ""), key=block.key
+        )
+    return Paragraph(
+        text=block.text,
+        numbered=block.numbered,
+        footnotes=[footnote_from_dict(n) for n in block.footnotes],
+        key=block.key,
+        style=block.style,
+        sources=[tuple(s) for s in block.sources],
+    )
+
+
+def assemble(report: ReportDefinition, blocks: list[ReportBlock] | None = None) -> Document:
+    """The built report, with analysts' edits, as a Document for the renderers."""
+    blocks = blocks_of(report) if blocks is None else blocks
+    by_section: dict[str, list[ReportBlock]] = {}
+    for block in blocks:
+        by_section.setdefault(block.section_key, []).append(block)
+    roots: list[Section] = []
+    stack: list[tuple[int, Section]] = []
+    for entry in report.outline:
+        section = Section(
+            title=entry["title"],
+            key=entry["key"],
+            blocks=[block_to_document_block(b) for b in by_section.get(entry["key"], [])],
+        )
+        level = entry.get("level", 1)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        (stack[-1][1].subsections if stack else roots).append(section)
+        stack.append((level, section))
+    meta = report.document_meta or {}
+    return Document(
+        title=report.title,
+        language=report.language,
+        subtitle=meta.get("subtitle", ""),
+        authors=meta.get("authors", []),
+        date=meta.get("date", ""),
+        sections=roots,
+        synthetic=report.is_synthetic,
+        word_limit=report.effective_word_limit,
+    )
+
+
+def numbered_blocks(
+    report: ReportDefinition, blocks: list[ReportBlock] | None = None
+) -> list[tuple[ReportBlock, int | None]]:
+    """Each block with its printed paragraph number (continuous across sections), for pages and messages."""
+    out, n = [], 0
+    for block in blocks_of(report) if blocks is None else blocks:
+        number = None
+        if block.kind == BlockKind.PARAGRAPH and block.numbered:
+            n += 1
+            number = n
+        out.append((block, number))
+    return out
+
+
+def _where(block: ReportBlock, number: int | None) -> str:
+    if number:
+        return _("Paragraph %(n)s") % {"n": number}
+    if block.kind == BlockKind.TABLE:
+        return _("Table “%(caption)s”") % {"caption": block.data.get("caption", "")}
+    if block.kind == BlockKind.FIGURE:
+        return _("Figure “%(caption)s”") % {"caption": block.data.get("caption", "")}
+    return _("Unnumbered paragraph “%(start)s…”") % {"start": block.text[:40]}
+
+
+def unsourced_figures(report: ReportDefinition) -> list[dict[str, str]]:
+    """Paragraphs that state a figure but carry no footnote: to fix (or knowingly accept) before publication."""
+    out = []
+    for block, number in numbered_blocks(report):
+        if block.kind != BlockKind.PARAGRAPH or block.footnotes:
+            continue
+        figures = [m.group(0).strip() for m in FIGURE.finditer(block.text)]
+        if figures:
+            out.append({"where": _where(block, number), "figures": ", ".join(figures[:5]), "key": block.key})
+    return out
+
+
+@dataclass
+class Problem:
+    where: str
+    what: str
+    fix: str
+
+
+def publication_problems(user, report: ReportDefinition) -> list[Problem]:
+    """What would expose non-public data if this report went public: records, passages, and persons named."""
+    anonymous = visibility.anonymous()
+    problems: list[Problem] = []
+    numbered = numbered_blocks(report)
+    public_cache: dict[str, set[int]] = {}
+    wanted: dict[str, set[int]] = {}
+    for block, _n in numbered:
+        for label, pk in block.sources:
+            wanted.setdefault(label, set()).add(int(pk))
+    for label, pks in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            public_cache[label] = set()
+            continue
+        public_cache[label] = set(visibility.visible(anonymous, model).filter(pk__in=pks).values_list("pk", flat=True))
+    for block, number in numbered:
+        for label, pk in block.sources:
+            if int(pk) in public_cache.get(label, set()):
+                continue
+            try:
+                model = apps.get_model(label)
+                seen = visibility.visible(user, model).filter(pk=pk).first()
+                name = f"{model._meta.verbose_name} “{str(seen)[:80]}”" if seen else f"{model._meta.verbose_name} #{pk}"
+            except LookupError:
+                name = f"{label} #{pk}"
+            problems.append(
+                Problem(
+                    _where(block, number),
+                    _("uses %(record)s, which is not public") % {"record": name},
+                    _("Remove the paragraph, or make the record public after checking consent."),
+                )
+            )
+        passage_ids = [n.get("passage_id") for n in block.footnotes if n.get("passage_id")]
+        if passage_ids:
+            from rightstrack.evidence.models import Passage
+
+            public = set(visibility.visible(anonymous, Passage).filter(pk__in=passage_ids).values_list("pk", flat=True))
+            for pid in passage_ids:
+                if pid not in public:
+                    problems.append(
+                        Problem(
+                            _where(block, number),
+                            _("cites a passage of a document that is not public"),
+                            _("Cite a public source, or make the document public."),
+                        )
+                    )
+    problems.extend(_named_persons(report, numbered))
+    return problems
+
+
+def _named_persons(report: ReportDefinition, numbered) -> list[Problem]:
+    """Persons of the report's organisations named in the text without a public record or consent to publish."""
+    org_ids = list(report.organisations.values_list("pk", flat=True)) or [report.organisation_id]
+    persons = Person.objects.filter(organisation_id__in=org_ids, deleted_at__isnull=True)
+    consent = _consents()
+    names: list[tuple[str, Person]] = []
+    for person in persons:
+        # Public persons still need consent to publication where the incidents module records it.
+        blocked = person.confidentiality != Confidentiality.PUBLIC or consent.get(person.pk, "anonymised") in (
+            "none",
+            "internal",
+        )
+        if person.real_name.strip():
+            names.append((person.real_name.strip(), person))  # a real name is never published from here
+        if blocked and person.pseudonym.strip():
+            names.append((person.pseudonym.strip(), person))
+    problems = []
+    for block, number in numbered:
+        text = block.text if block.kind == BlockKind.PARAGRAPH else str(block.data.get("rows", ""))
+        lowered = text.lower()
+        for name, person in names:
+            if len(name) >= 3 and name.lower() in lowered:
+                problems.append(
+                    Problem(
+                        _where(block, number),
+                        _("names person “%(pseudonym)s” without a public record or consent to publication")
+                        % {"pseudonym": person.pseudonym},
+                        _("Remove the name or replace it by an anonymous description."),
+                    )
+                )
+    return problems
+
+
+def _consents() -> dict[int, str]:
+    from django.db import DatabaseError, transaction
+
+    try:
+        from rightstrack.incidents.models import PersonProfile
+
+        with transaction.atomic():  # a savepoint: a missing table must not abort the caller's transaction
+            return dict(PersonProfile.objects.values_list("person_id", "consent"))
+    except (ImportError, LookupError, DatabaseError):  # incidents absent or not migrated: consent unknown
+        return {}

@@ -1,0 +1,98 @@
+"""One walk through a document that every renderer shares, so numbering is identical in every format.
+
+Paragraph numbers run continuously across sections (treaty-body style); footnote numbers run
+continuously through the document; tables and figures are numbered separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+from ..document import Document, Figure, Footnote, Paragraph, Section, Table
+
+
+@dataclass
+class Heading:
+    level: int  # 1 for top-level sections
+    section: Section
+
+
+@dataclass
+class NumberedParagraph:
+    paragraph: Paragraph
+    number: int | None  # None for unnumbered paragraphs
+    footnotes: list[tuple[int, Footnote]] = field(default_factory=list)
+
+
+@dataclass
+class NumberedTable:
+    table: Table
+    number: int
+
+
+@dataclass
+class NumberedFigure:
+    figure: Figure
+    number: int
+
+
+Item = Heading | NumberedParagraph | NumberedTable | NumberedFigure
+
+
+def walk(document: Document) -> Iterator[Item]:
+    """Headings, paragraphs, tables and figures in reading order, with their numbers."""
+    counters = {"paragraph": 0, "footnote": 0, "table": 0, "figure": 0}
+
+    def visit(section: Section, level: int) -> Iterator[Item]:
+        yield Heading(level, section)
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                number = None
+                if block.numbered:
+                    counters["paragraph"] += 1
+                    number = counters["paragraph"]
+                notes = []
+                for note in block.footnotes:
+                    counters["footnote"] += 1
+                    notes.append((counters["footnote"], note))
+                yield NumberedParagraph(block, number, notes)
+            elif isinstance(block, Table):
+                counters["table"] += 1
+                yield NumberedTable(block, counters["table"])
+            elif isinstance(block, Figure):
+                counters["figure"] += 1
+                yield NumberedFigure(block, counters["figure"])
+        for sub in section.subsections:
+            yield from visit(sub, level + 1)
+
+    for section in document.sections:
+        yield from visit(section, 1)
+
+
+def footnote_text(note: Footnote) -> str:
+    """The footnote as printed: its text, then the address when there is one and it is not already in the text."""
+    if note.url and note.url not in note.text:
+        return f"{note.text} {note.url}".strip()
+    return note.text
+
+
+def labels(document: Document) -> dict[str, str]:
+    """Fixed words printed in the report, in the report's language (not the reader's interface language)."""
+    with translation.override(document.language or "en"):
+        return {
+            "synthetic": gettext("Synthetic demo data — not real cases or people"),
+            "notes": gettext("Notes"),
+            "table": gettext("Table"),
+            "figure": gettext("Figure"),
+            "page": gettext("Page"),
+            "words": gettext("words"),
+        }
+
+
+def meta_line(document: Document) -> str:
+    """Authors and date under the title."""
+    return " · ".join(part for part in (", ".join(document.authors), document.date) if part)

@@ -1,0 +1,35 @@
+"""Background builds: the page polls the definition's progress while this runs."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django_tasks import task
+
+from rightstrack.core.errors import DomainError
+
+from .models import BuildStatus, ReportDefinition
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def build_report(report_id: int, user_id: int) -> None:
+    """Build a report as the user who asked for it (their visibility decides what goes in)."""
+    from . import actions
+
+    report = ReportDefinition.objects.filter(pk=report_id, deleted_at__isnull=True).first()
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if report is None or user is None:
+        return
+    try:
+        actions.build_now(user, report)
+    except DomainError:
+        pass  # build_now stored the message on the report for the page to show
+    except Exception:
+        logger.exception("report build %s failed", report_id)
+        ReportDefinition.objects.filter(pk=report_id).update(
+            build_status=BuildStatus.FAILED, progress=0, build_error="The build failed; the error was logged."
+        )
+        raise
