@@ -366,6 +366,43 @@ def test_trial_data_feeds_article_14_with_a_chart_and_the_trial_report(coordinat
     trial_report = _report(coordinator_a, org_a, kind="trial", title="Trials", filters={"case": case.pk})
     actions.build_now(coordinator_a, trial_report)
     document = queries.assemble(trial_report)
-    assert [s.key for s in document.sections] == ["intro", f"case-{case.pk}"]
-    table = document.sections[1].blocks[1]
-    assert [row[0] for row in table.rows] == ["2022-06-01", "2022-06-02", "2022-06-03"]
+    # The trials module's own report (findings, cases, method) for the chosen case only.
+    assert [s.key for s in document.sections] == ["intro", "summary", "rights", "cases", "method"]
+    cases = next(s for s in document.sections if s.key == "cases")
+    assert [row[0] for row in cases.blocks[0].rows] == ["1-22/2022"]
+    assert cases.blocks[0].sources == [("trials.Case", case.pk)]
+
+
+def test_trial_report_carries_the_trial_findings_of_the_chosen_cases_and_period(coordinator_a, org_a, monitor_a, org_b):
+    from rightstrack.core.models import Role
+
+    from ..conftest import make_user
+    from ..trials.conftest import build_trial, observe
+
+    coordinator_b = make_user("coordinator_b", org_b, Role.COORDINATOR)
+
+    june = build_trial(coordinator_a, org_a, monitor_a, number="A-6", date=datetime.date(2022, 6, 1))
+    observe(june, answers={"PUB-3": "yes", "PUB-4": "no"})
+    march = build_trial(coordinator_a, org_a, monitor_a, number="A-3", date=datetime.date(2022, 3, 1))
+    observe(march, answers={"PUB-3": "yes"})
+    # Another organisation's internal case is not the builder's to see.
+    build_trial(coordinator_b, org_b, None, number="B-1", confidentiality="internal")
+    report = _report(
+        coordinator_a,
+        org_a,
+        kind="trial",
+        title="Trials",
+        period_start=datetime.date(2022, 5, 1),
+        period_end=datetime.date(2022, 12, 31),
+    )
+    actions.build_now(coordinator_a, report)
+    document = queries.assemble(report)
+    cases = next(s for s in document.sections if s.key == "cases")
+    # Only visible cases; March's hearing is outside the period so its case counts no observed hearing.
+    assert {row[0]: row[-1] for row in cases.blocks[0].rows} == {"A-3": "0", "A-6": "1"}
+    summary = next(s for s in document.sections if s.key == "summary")
+    assert "Hearings observed: 1." in summary.blocks[0].text
+    assert any(s.key == "rights" and s.subsections for s in document.sections)
+    # The cases are internal: the publication check names them.
+    problems = queries.publication_problems(coordinator_a, report)
+    assert problems and all("not public" in p.what for p in problems)

@@ -585,64 +585,33 @@ def _upr_themes(scope: Scope, col: Collector) -> bool:
 
 
 def trial_report(scope: Scope, progress: Progress) -> Document:
-    col = Collector()
-    progress(30, _("trial monitoring"))
-    _run(_trial_cases, scope, col, _("trial monitoring"))
-    if not col.has_content():
+    """The trials module's own report (findings, charts, cases, method) for the scope's cases and period."""
+    Case, Hearing = scope.model("trials.Case"), scope.model("trials.Hearing")
+    if Case is None or Hearing is None:
         raise _empty()
+    from rightstrack.trials import findings
+    from rightstrack.trials.report import build
+
+    progress(30, _("trial monitoring"))
+    case = scope.filters.get("case")
+    cases = scope.records(Case)
+    filters = findings.Filters(
+        case=int(case) if str(case or "").isdigit() else None,
+        cases=tuple(cases.values_list("pk", flat=True)),
+        since=scope.period_start,
+        until=scope.period_end,
+    )
+    if not filters.apply(Hearing.objects.all(), "date", on_answers=False).exists():
+        raise _empty()
+    document = build(scope.user, filters=filters)
     intro = _intro(
         scope,
         _("This report by %(orgs)s presents the monitoring of criminal trials in %(state)s, %(period)s."),
-        col.missing,
+        [],
     )
-    return Document(
-        title=scope.title or _("Trial-monitoring report: %(state)s") % {"state": scope.state_name_local},
-        sections=[intro, *col.finish()],
-    )
-
-
-def _trial_cases(scope: Scope, col: Collector) -> bool:
-    Case, Hearing = scope.model("trials.Case"), scope.model("trials.Hearing")
-    if Case is None or Hearing is None:
-        return False
-    cases = scope.records(Case).select_related("court")
-    if scope.filters.get("case"):
-        cases = cases.filter(pk=scope.filters["case"])
-    found = False
-    for case in cases:
-        hearings = list(scope.in_period(scope.records(Hearing).filter(case=case), "date").order_by("date"))
-        key = f"case-{case.pk}"
-        col.section(
-            key, _("Case %(number)s, %(court)s") % {"number": case.number, "court": case.court.name}, (1, case.pk, "")
-        )
-        found = True
-        col.add(
-            key,
-            Paragraph(
-                _("Charges: %(charges)s. Status: %(status)s. %(n)s hearings %(period)s.")
-                % {
-                    "charges": case.charges or "—",
-                    "status": case.get_status_display(),
-                    "n": len(hearings),
-                    "period": _period_text(scope),
-                },
-                key=f"{key}-summary",
-                footnotes=[_dataset_note(scope, _("Trial-monitoring records"))],
-                sources=[("trials.Case", case.pk)],
-            ),
-        )
-        if hearings:
-            col.add(
-                key,
-                Table(
-                    headers=[_("Date"), _("Kind"), _("Status")],
-                    rows=[[str(h.date), h.get_kind_display(), h.get_status_display()] for h in hearings],
-                    caption=_("Hearings"),
-                    key=f"{key}-hearings",
-                    sources=[("trials.Case", case.pk)],
-                ),
-            )
-    return found
+    document.title = scope.title or _("Trial-monitoring report: %(state)s") % {"state": scope.state_name_local}
+    document.sections.insert(0, intro)
+    return document
 
 
 def statement(scope: Scope, progress: Progress) -> Document:

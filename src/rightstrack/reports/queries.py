@@ -43,10 +43,14 @@ def block_to_document_block(block: ReportBlock):
             rows=block.data.get("rows", []),
             caption=block.data.get("caption", ""),
             key=block.key,
+            sources=[tuple(s) for s in block.sources],
         )
     if block.kind == BlockKind.FIGURE:
         return Figure(
-            chart=chart_from_dict(block.data.get("chart", {})), caption=block.data.get("caption", ""), key=block.key
+            chart=chart_from_dict(block.data.get("chart", {})),
+            caption=block.data.get("caption", ""),
+            key=block.key,
+            sources=[tuple(s) for s in block.sources],
         )
     return Paragraph(
         text=block.text,

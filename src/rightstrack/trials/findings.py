@@ -64,8 +64,11 @@ class Filters:
     since: datetime.date | None = None
     until: datetime.date | None = None
     version: int | None = None
+    cases: tuple[int, ...] | None = None  # a report's own selection of cases (e.g. by organisation)
 
     def apply(self, qs: QuerySet, date_field: str, on_answers: bool = True) -> QuerySet:
+        if self.cases is not None:
+            qs = qs.filter(case_id__in=self.cases)
         if self.court:
             qs = qs.filter(case__court_id=self.court)
         if self.case:

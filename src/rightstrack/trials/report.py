@@ -49,25 +49,25 @@ def findings_charts(
     return charts
 
 
-def build(user, case: Case | None = None) -> Document:
-    """The report for the programme (every case the user may see) or for one case."""
-    filters = findings.Filters(case=case.pk if case else None)
+def build(user, case: Case | None = None, filters: findings.Filters | None = None) -> Document:
+    """The report for the programme (every case the user may see), for one case, or for `filters`.
+
+    The reports module passes filters (its period and the cases of the chosen organisations); every block
+    names those cases as its sources so that its publication check can tell what is not public.
+    """
+    filters = filters or findings.Filters(case=case.pk if case else None)
     counts = findings.summary(user, filters)
     rows = findings.indicator_findings(user, filters=filters)
     derived = findings.derived_findings(user, filters=filters)
     cases = queries.cases(user).order_by("number")
-    if case is not None:
-        cases = cases.filter(pk=case.pk)
+    if filters.case:
+        cases = cases.filter(pk=filters.case)
+    if filters.cases is not None:
+        cases = cases.filter(pk__in=filters.cases)
     cases = list(cases)
     title = _("Trial monitoring report") if case is None else _("Trial monitoring report: case %s") % case.number
-    dates = findings.counted_answers(user, filters).order_by("hearing_date").values_list("hearing_date", flat=True)
-    first, last = (
-        dates.first(),
-        findings.counted_answers(user, filters)
-        .order_by("-hearing_date")
-        .values_list("hearing_date", flat=True)
-        .first(),
-    )
+    answers = findings.counted_answers(user, filters).values_list("hearing_date", flat=True)
+    first, last = answers.order_by("hearing_date").first(), answers.order_by("-hearing_date").first()
     document = Document(
         title=title,
         subtitle=_("Hearings observed from %(first)s to %(last)s") % {"first": first, "last": last} if first else "",
@@ -79,8 +79,18 @@ def build(user, case: Case | None = None) -> Document:
     if any(f.total.d for f in derived):
         document.sections.append(_derived(user, derived, filters))
     document.sections.append(_cases(user, cases, filters))
-    document.sections.append(_methodology())
+    sources = [("trials.Case", c.pk) for c in cases]
+    for section in document.sections:
+        for block in _blocks(section):
+            block.sources = list(sources)
+    document.sections.append(_methodology())  # states no facts about cases
     return document
+
+
+def _blocks(section: Section):
+    yield from section.blocks
+    for sub in section.subsections:
+        yield from _blocks(sub)
 
 
 def _summary(counts: dict[str, int], derived: list[findings.Finding]) -> Section:
