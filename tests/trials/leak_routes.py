@@ -107,6 +107,8 @@ ROUTES = {
     "trials/cases/<int:pk>/delete/": _ids("case"),
     "trials/cases/<int:pk>/defendants/new/": _ids("case"),
     "trials/cases/<int:pk>/hearings/new/": _ids("case"),
+    "trials/defendants/<int:pk>/edit/": _ids("defendant"),
+    "trials/defendants/<int:pk>/remove/": _ids("defendant"),
     "trials/cases/<int:pk>/report/": _ids("case"),
     "trials/courts/<int:pk>/edit/": _ids("court"),
     "trials/hearings/<int:pk>/": _ids("hearing"),

@@ -225,3 +225,41 @@ def test_dashboard_tiles(trial, coordinator_a, monitor_a, viewer_b):
     assert {t["label"]: t["count"] for t in config.dashboard_tiles(coordinator_a)}["observations to review"] == 1
     assert "observations to review" not in {t["label"] for t in config.dashboard_tiles(monitor_a)}
     assert {t["label"]: t["count"] for t in config.dashboard_tiles(viewer_b)}["trial cases"] == 0
+
+
+def test_defendant_edit_with_conflict_and_bad_input(trial, coordinator_a, monitor_a, viewer_a):
+    defendant = trial.defendants[0]
+    url = f"/trials/defendants/{defendant.pk}/edit/"
+    client = client_for(coordinator_a)
+    page = client.get(url)
+    assert page.status_code == 200 and "D-1-2022-1" in page.content.decode()
+    saved = client.post(url, {"charges": "293", "custody": "house_arrest", "counsel": "Lawyer X", "version": 1})
+    assert saved.status_code == 302
+    defendant.refresh_from_db()
+    assert (defendant.custody, defendant.counsel, defendant.version) == ("house_arrest", "Lawyer X", 2)
+    assert AuditEvent.objects.filter(verb="defendant.update").count() == 1
+    # A stale form (version 1) answers 409 and keeps the saved values.
+    stale = client.post(url, {"charges": "", "custody": "custody", "counsel": "", "version": 1})
+    assert stale.status_code == 409 and "Lawyer X" in stale.content.decode()
+    bad = client.post(url, {"charges": "", "custody": "on-the-moon", "counsel": "", "version": 2})
+    assert bad.status_code == 400
+    defendant.refresh_from_db()
+    assert (defendant.custody, defendant.version) == ("house_arrest", 2)
+    # Monitors and viewers may not edit; a wrong id is a 404.
+    assert client_for(monitor_a).get(url).status_code == 404
+    assert client_for(viewer_a).post(url, {"custody": "custody", "version": 2}).status_code == 404
+    assert client.get("/trials/defendants/987654/edit/").status_code == 404
+
+
+def test_defendant_removal_only_when_no_observation_describes_it(trial, coordinator_a, monitor_a):
+    client = client_for(coordinator_a)
+    described, spare = trial.defendants
+    observe(trial, answers={("DET-1", 0): "yes"})
+    refused = client.post(f"/trials/defendants/{described.pk}/remove/")
+    assert refused.status_code == 400 and "cannot be removed" in refused.content.decode()
+    assert trial.case.defendants.count() == 2
+    assert client.get(f"/trials/defendants/{spare.pk}/remove/").status_code == 405
+    assert client_for(monitor_a).post(f"/trials/defendants/{spare.pk}/remove/").status_code == 404
+    assert client.post(f"/trials/defendants/{spare.pk}/remove/").status_code == 302
+    assert list(trial.case.defendants.values_list("pk", flat=True)) == [described.pk]
+    assert AuditEvent.objects.filter(verb="defendant.remove").count() == 1

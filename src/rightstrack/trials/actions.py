@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from rightstrack.core import visibility
 from rightstrack.core.actions import create_record, get_visible, require_write, soft_delete, update_record
 from rightstrack.core.audit import record_event, snapshot
-from rightstrack.core.errors import DomainError, Forbidden, InvalidInput, TooLarge
+from rightstrack.core.errors import Conflict, DomainError, Forbidden, InvalidInput, TooLarge
 from rightstrack.core.models import Membership, Organisation, Person, Role
 
 from . import checklists, conditions
@@ -143,8 +143,10 @@ def add_defendant(
 
 
 @transaction.atomic
-def update_defendant(user, defendant: Defendant, changes: dict[str, Any]) -> Defendant:
-    defendant = get_visible(user, Defendant, defendant.pk)
+def update_defendant(user, defendant: Defendant, *, expected_version: int, changes: dict[str, Any]) -> Defendant:
+    """Change charges, custody or counsel if nobody saved since `expected_version` was read; else Conflict."""
+    get_visible(user, Defendant, defendant.pk)
+    defendant = Defendant.objects.select_for_update().select_related("case").get(pk=defendant.pk)
     case = defendant.case
     require_write(user, case.organisation_id, REGISTER_ROLES, case.confidentiality)
     unknown = set(changes) - set(Defendant.EDITABLE_FIELDS)
@@ -152,12 +154,37 @@ def update_defendant(user, defendant: Defendant, changes: dict[str, Any]) -> Def
         raise InvalidInput(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
     if changes.get("custody", defendant.custody) not in Custody.values:
         raise InvalidInput(_("Unknown custody status."), field="custody")
+    if len(changes.get("charges", "")) > 500 or len(changes.get("counsel", "")) > 300:
+        raise TooLarge(_("Charges or counsel are too long."))
     before = snapshot(defendant)
+    if defendant.version != expected_version:
+        raise Conflict(
+            _("Someone else saved this record after you opened it."),
+            current={k: before[k] for k in Defendant.EDITABLE_FIELDS},
+            submitted={k: changes.get(k, before[k]) for k in Defendant.EDITABLE_FIELDS},
+            version=defendant.version,
+            labels={k: str(Defendant._meta.get_field(k).verbose_name) for k in Defendant.EDITABLE_FIELDS},
+        )
     for name, value in changes.items():
-        setattr(defendant, name, value)
+        setattr(defendant, name, value.strip() if isinstance(value, str) else value)
+    defendant.version += 1
     defendant.save()
     record_event(user, "defendant.update", defendant, before=before, after=snapshot(defendant))
     return defendant
+
+
+@transaction.atomic
+def remove_defendant(user, defendant: Defendant) -> None:
+    """Take a defendant added by mistake off a case (its "present" marks go too); one with answers stays."""
+    get_visible(user, Defendant, defendant.pk)
+    defendant = Defendant.objects.select_for_update().select_related("case").get(pk=defendant.pk)
+    require_write(user, defendant.case.organisation_id, REGISTER_ROLES, defendant.case.confidentiality)
+    if Answer.objects.filter(defendant=defendant).exists():  # answers are evidence: never deleted with it
+        raise InvalidInput(
+            _("Observations record answers about this defendant, so it cannot be removed. Edit it instead.")
+        )
+    record_event(user, "defendant.remove", defendant, before={**snapshot(defendant), "person": defendant.person_id})
+    defendant.delete()
 
 
 def _clean_hearing(fields: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from rightstrack.core.models import Confidentiality, Membership, Person, Place
 
 from . import queries
 from .findings import DIMENSIONS, PERIODS
-from .models import Case, Court, Custody, Hearing
+from .models import Case, Court, Custody, Defendant, Hearing
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -76,6 +76,14 @@ class DefendantForm(forms.Form):
         )
         # Pseudonyms only, even for members who may see real names.
         self.fields["person"].label_from_instance = lambda p: p.pseudonym
+
+
+class DefendantEditForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Defendant
+        fields = list(Defendant.EDITABLE_FIELDS)
 
 
 class HearingForm(forms.ModelForm):

@@ -128,6 +128,7 @@ class Defendant(models.Model):
     counsel = models.CharField(_("counsel"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking of edits
 
     EDITABLE_FIELDS = ("charges", "custody", "counsel")
 

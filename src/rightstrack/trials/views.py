@@ -23,6 +23,7 @@ from .models import (
     CaseStatus,
     Checklist,
     Court,
+    Defendant,
     Hearing,
     Indicator,
     Observation,
@@ -150,6 +151,44 @@ def defendant_add(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "title": _("Add a defendant to %s") % case.number, "back": case},
         status=_form_status(form),
     )
+
+
+@login_required
+def defendant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    defendant = get_visible(request.user, Defendant, pk)
+    case = defendant.case
+    if not visibility.can_write(request.user, case, visibility.ANALYSE_ROLES):
+        raise _no_page()
+    form = forms.DefendantEditForm(request.POST or None, instance=defendant, initial={"version": defendant.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        try:
+            actions.update_defendant(request.user, defendant, expected_version=version, changes=data)
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("trials:case_detail", pk=case.pk)
+    label = queries.label_defendants(request.user, [defendant])[0].label
+    return render(
+        request,
+        "trials/defendant_form.html",
+        {"form": form, "title": _("Edit defendant %s") % label, "back": case, "defendant": defendant},
+        status=_form_status(form),
+    )
+
+
+@login_required
+@require_POST
+def defendant_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    defendant = get_visible(request.user, Defendant, pk)
+    case = defendant.case
+    if not visibility.can_write(request.user, case, visibility.ANALYSE_ROLES):
+        raise _no_page()
+    actions.remove_defendant(request.user, defendant)
+    messages.success(request, _("Defendant removed from the case."))
+    return redirect("trials:case_detail", pk=case.pk)
 
 
 # --- Courts ----------------------------------------------------------------------------------------
