@@ -179,5 +179,12 @@ def test_claim_list_query_count_is_fixed(org_a, analyst_a, indicator, series, dj
             figures=[{"value": n, "unit": "complaints", "period": "2023", "indicator": indicator}],
         )
     analyst_a._rt_memberships = None
-    with django_assert_max_num_queries(14):
-        queries.discrepancies(analyst_a)
+    with django_assert_max_num_queries(17):
+        everything = queries.discrepancies(analyst_a)
+    # With a limit, each group keeps its biggest gaps as full rows and counts the rest.
+    top = queries.discrepancies(analyst_a, limit=5)
+    assert [g.key for g in top] == [g.key for g in everything]
+    for limited, full in zip(top, everything, strict=True):
+        assert limited.claim_total == len(full.claims)
+        assert [r.claim.pk for r in limited.claims] == [r.claim.pk for r in full.claims][:5]
+    assert sum(g.claim_total for g in top) == 15
