@@ -263,3 +263,41 @@ def test_defendant_removal_only_when_no_observation_describes_it(trial, coordina
     assert client.post(f"/trials/defendants/{spare.pk}/remove/").status_code == 302
     assert list(trial.case.defendants.values_list("pk", flat=True)) == [described.pk]
     assert AuditEvent.objects.filter(verb="defendant.remove").count() == 1
+
+
+def test_calendar_month_grid_marks_unassigned_and_hides_what_others_may_not_see(
+    trial, org_a, org_b, coordinator_a, monitor_a, viewer_b
+):
+    import datetime
+
+    from rightstrack.core.models import Role
+
+    from ..conftest import make_user
+
+    # trial: internal case, hearing 2022-06-01 with monitor_a assigned. Add an unassigned public one.
+    public = build_trial(
+        coordinator_a, org_a, None, number="PUB-7", date=datetime.date(2022, 6, 15), confidentiality="public"
+    )
+    secret = build_trial(
+        coordinator_a, org_a, None, number="SECRET-9", date=datetime.date(2022, 6, 20), confidentiality="restricted"
+    )
+    coordinator_b = make_user("coordinator_b", org_b, Role.COORDINATOR)
+    build_trial(coordinator_b, org_b, None, number="B-ONLY", date=datetime.date(2022, 6, 3))
+    page = client_for(coordinator_a).get("/trials/calendar/?month=2022-06").content.decode()
+    assert "June 2022" in page and "3 hearings in June 2022" in page
+    assert "1-2022" in page and "PUB-7" in page and "SECRET-9" in page and "B-ONLY" not in page
+    assert page.count('class="badge unassigned"') == 3  # the legend, PUB-7 and SECRET-9
+    assert "monitor_a" in page
+    mine = client_for(monitor_a).get("/trials/calendar/?month=2022-06").content.decode()
+    assert "SECRET-9" not in mine and ">you<" in mine  # restricted case: monitor without restricted access
+    # A member of another organisation sees A's public hearing, not who monitors it nor that nobody does.
+    other = client_for(viewer_b).get("/trials/calendar/?month=2022-06").content.decode()
+    assert "PUB-7" in other and "B-ONLY" in other and "2 hearings in June 2022" in other
+    assert "1-2022" not in other and "SECRET-9" not in other and "monitor_a" not in other
+    assert other.count('class="badge unassigned"') == 2  # the legend and B-ONLY, its own organisation's
+    assert public.hearing.pk and secret.hearing.pk
+    # Months around it link to each other; a malformed month is a clear 400.
+    assert 'href="?month=2022-05"' in page and 'href="?month=2022-07"' in page
+    for bad in ("2022-13", "June", "0001-01"):
+        response = client_for(coordinator_a).get(f"/trials/calendar/?month={bad}")
+        assert response.status_code == 400 and "YYYY-MM" in response.content.decode()

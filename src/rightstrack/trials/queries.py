@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -86,6 +87,29 @@ def schedule(user) -> QuerySet[Assignment]:
         .select_related("hearing", "case", "case__court", "monitor")
         .order_by("monitor__username", "hearing__date", "hearing__start_time")
     )
+
+
+def calendar_weeks(user, year: int, month: int) -> list[list[tuple[datetime.date, list[Hearing]]]]:
+    """The month as weeks (Monday first) of (day, visible hearings that day).
+
+    Who monitors a hearing is the organisation's own business: `hearing.member` tells whether the user belongs
+    to the organisation of the case, and only then are its assignments loaded.
+    """
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    member_of = set(visibility.org_ids(user))
+    own = Assignment.objects.filter(case__organisation_id__in=member_of).select_related("monitor")
+    hearings = (
+        visibility.visible(user, Hearing)
+        .filter(date__gte=weeks[0][0], date__lte=weeks[-1][-1])
+        .select_related("case", "case__court")
+        .prefetch_related(Prefetch("assignments", queryset=own, to_attr="own_assignments"))
+        .order_by("date", "start_time", "pk")
+    )
+    by_day: dict[datetime.date, list[Hearing]] = {}
+    for hearing in hearings:
+        hearing.member = hearing.case.organisation_id in member_of
+        by_day.setdefault(hearing.date, []).append(hearing)
+    return [[(day, by_day.get(day, [])) for day in week] for week in weeks]
 
 
 def can_review_any(user) -> bool:

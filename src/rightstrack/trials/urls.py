@@ -25,6 +25,7 @@ urlpatterns = [
     path("assignments/<int:pk>/remove/", views.assignment_remove, name="assignment_remove"),
     path("my-hearings/", views.my_hearings, name="my_hearings"),
     path("schedule/", views.schedule, name="schedule"),
+    path("calendar/", views.calendar, name="calendar"),
     path("observations/<int:pk>/", views.observation_detail, name="observation"),
     path("observations/<int:pk>/answer/", views.observation_answer, name="observation_answer"),
     path("observations/<int:pk>/present/", views.observation_present, name="observation_present"),

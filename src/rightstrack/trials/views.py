@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -350,6 +352,34 @@ def schedule(request: HttpRequest) -> HttpResponse:
     if not queries.can_review_any(request.user):
         raise _no_page()
     return render(request, "trials/schedule.html", {"assignments": queries.schedule(request.user)[:500]})
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """A month of hearings (every visible one), with who is assigned and which still need a monitor."""
+    raw = request.GET.get("month", "")
+    try:
+        first = datetime.datetime.strptime(raw, "%Y-%m").date() if raw else datetime.date.today().replace(day=1)
+    except ValueError:
+        raise InvalidInput(_("Give the month as YYYY-MM, for example 2022-06."), field="month") from None
+    if not 1900 <= first.year <= 2100:
+        raise InvalidInput(_("Give the month as YYYY-MM, for example 2022-06."), field="month")
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=31)).replace(day=1)
+    weeks = queries.calendar_weeks(request.user, first.year, first.month)
+    return render(
+        request,
+        "trials/calendar.html",
+        {
+            "first": first,
+            "weeks": weeks,
+            "weekdays": [day for day, _hearings in weeks[0]],
+            "previous": previous.strftime("%Y-%m"),
+            "following": following.strftime("%Y-%m"),
+            "today": datetime.date.today(),
+            "count": sum(len(hearings) for week in weeks for day, hearings in week if day.month == first.month),
+        },
+    )
 
 
 # --- Observations ----------------------------------------------------------------------------------
