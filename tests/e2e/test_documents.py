@@ -33,7 +33,7 @@ def test_upload_text_document_shows_passages(page, live_server, monitor_a, tmp_p
     page.get_by_role("button", name="Upload").click()
 
     expect(page).to_have_url(re.compile(r"/documents/\d+/$"))
-    expect(page.get_by_role("status")).to_contain_text("Document stored and split into passages.")
+    expect(page.get_by_role("status")).to_contain_text("Document stored. It is being read")
     expect(page.get_by_role("heading", name="Concluding observations (test)", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="3 passages")).to_be_visible()
     items = page.locator("ol.passages > li")

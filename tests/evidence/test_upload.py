@@ -152,17 +152,75 @@ def test_restricted_upload_needs_restricted_access(org_a, monitor_a, settings):
     assert nothing_written(settings)
 
 
-def test_upload_page(org_a, coordinator_a, settings):
+def test_upload_page(org_a, coordinator_a, settings, django_capture_on_commit_callbacks):
     client = Client()
     client.force_login(coordinator_a)
-    ok = client.post(
-        "/documents/upload/",
-        {"organisation": org_a.pk, "confidentiality": "internal", "file": SimpleUploadedFile("n.txt", TEXT.encode())},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the reading job runs when the upload commits
+        ok = client.post(
+            "/documents/upload/",
+            {
+                "organisation": org_a.pk,
+                "confidentiality": "internal",
+                "file": SimpleUploadedFile("n.txt", TEXT.encode()),
+            },
+        )
     document = SourceDocument.objects.get()
     assert ok.status_code == 302 and ok["Location"] == f"/documents/{document.pk}/"
     page = client.get(ok["Location"]).content.decode()
+    assert "Document stored. It is being read" in page
     assert "First paragraph" in page and "¶2" in page
+    # Read by the ingestion job, so its suggestions are there too.
+    from rightstrack.ingest.models import IngestionRun
+
+    assert IngestionRun.objects.get(document=document).status == "done"
+
+
+def test_upload_page_leaves_the_reading_to_the_background_job(org_a, coordinator_a, settings, monkeypatch):
+    """A big PDF never holds the request: the page stores the file, queues the job and answers."""
+    from rightstrack.evidence import text
+    from rightstrack.ingest.models import IngestionRun
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def not_in_the_request(*args, **kwargs):
+        raise AssertionError("the upload request read the file")
+
+    monkeypatch.setattr(text, "extract", not_in_the_request)
+    client = Client()
+    client.force_login(coordinator_a)
+    pdf = make_pdf(["Page one text", "Page two text"])
+    ok = client.post(
+        "/documents/upload/",
+        {"organisation": org_a.pk, "confidentiality": "internal", "file": SimpleUploadedFile("r.pdf", pdf)},
+    )
+    document = SourceDocument.objects.get()
+    assert ok.status_code == 302 and ok["Location"] == f"/documents/{document.pk}/"
+    assert document.text_status == "pending" and document.kind == "pdf" and not document.passages.exists()
+    assert blob_path(document.sha256).read_bytes() == pdf
+    run = IngestionRun.objects.get(document=document)
+    assert run.status == "queued" and run.created_by == coordinator_a
+    page = client.get(ok["Location"]).content.decode()
+    assert "The document is being read." in page and f"/ingest/documents/{document.pk}/" in page
+    # The same file again is stored once and read once.
+    again = client.post(
+        "/documents/upload/",
+        {"organisation": org_a.pk, "confidentiality": "internal", "file": SimpleUploadedFile("copy.pdf", pdf)},
+    )
+    assert again["Location"] == f"/documents/{document.pk}/"
+    assert SourceDocument.objects.count() == 1 and IngestionRun.objects.count() == 1
+
+
+def test_upload_page_form_and_permissions(org_a, coordinator_a, viewer_a):
+    client = Client()
+    client.force_login(coordinator_a)
+    page = client.get("/documents/upload/")
+    assert page.status_code == 200 and "read in the background" in page.content.decode()
+    missing = client.post("/documents/upload/", {"organisation": org_a.pk, "confidentiality": "internal"})
+    assert missing.status_code == 400 and not SourceDocument.objects.exists()
+    viewer = Client()
+    viewer.force_login(viewer_a)
+    assert viewer.get("/documents/upload/").status_code == 404
+    assert Client().get("/documents/upload/").status_code == 302  # anonymous: to the log-in page
 
 
 def test_upload_page_shows_clear_error(org_a, coordinator_a, settings):
@@ -196,7 +254,7 @@ def test_api_upload(org_a, coordinator_a):
         {"organisation_id": org_a.pk, "file": SimpleUploadedFile("n.txt", TEXT.encode())},
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
-    assert response.status_code == 201
+    assert response.status_code == 201 and response.json()["text_status"] == "pending"  # read in the background
     again = client.post(
         "/api/evidence/documents",
         {"organisation_id": org_a.pk, "file": SimpleUploadedFile("n.txt", TEXT.encode())},

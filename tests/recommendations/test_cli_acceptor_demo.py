@@ -74,8 +74,11 @@ def test_acceptor_creates_a_cited_recommendation(analyst_a, org_a, review):
     )
     passage = doc.passages.first()
     # The review is public; the document is restricted, so the recommendation inherits "restricted".
+    with pytest.raises(InvalidInput, match="Choose the review"):  # never a guessed review
+        accept_recommendation(analyst_a, _suggestion(passage, text="Ensure fair trials for all."))
     rec = accept_recommendation(
-        analyst_a, _suggestion(passage, text="Ensure fair trials for all.", section="1", article="14")
+        analyst_a,
+        _suggestion(passage, text="Ensure fair trials for all.", section="1", article="14", review_id=review.pk),
     )
     assert rec.review == review and rec.confidentiality == "restricted" and rec.paragraph == "1"
     assert [a.number for a in rec.articles.all()] == [14]

@@ -11,8 +11,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
+from rightstrack.ingest.actions import upload_for_ingestion
 
-from . import actions
 from .models import Passage, SourceDocument
 
 router = Router(tags=["evidence"])
@@ -66,11 +66,11 @@ def upload_document(
     title: Form[str] = "",
     confidentiality: Form[str] = "internal",
 ):
-    """Upload a file; the same file again returns the existing document with status 200."""
-    document, created = actions.upload_document(
+    """Upload a file, read in the background (``text_status`` "pending" until then); the same file again returns 200."""
+    document, _run, started = upload_for_ingestion(
         request.user, organisation_id=organisation_id, upload=file, title=title, confidentiality=confidentiality
     )
-    return Status(201 if created else 200, document)
+    return Status(201 if started else 200, document)
 
 
 @router.get("/documents/{document_id}/passages", response=list[PassageOut])

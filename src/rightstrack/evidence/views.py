@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -13,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.core import actions as core_actions
 from rightstrack.core import visibility
-from rightstrack.core.errors import DomainError, NotFound
+from rightstrack.core.errors import NotFound
 from rightstrack.core.views import page_of
+from rightstrack.ingest.views import upload_page
 
-from . import actions, storage
-from .forms import DocumentForm, UploadForm
+from . import actions
+from .forms import DocumentForm
 from .models import Passage, SourceDocument
 
 
@@ -43,47 +43,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def document_upload(request: HttpRequest) -> HttpResponse:
-    if not visibility.org_ids(request.user, roles=visibility.WRITE_ROLES):
-        raise NotFound(_("No such page, or you do not have access to it."))
-    status = 200
-    # Refuse an over-size body before Django reads it into a temporary file.
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if request.method == "POST" and length > storage.max_upload_bytes() + 64 * 1024:
-        too_large = _("The file is larger than the limit of %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
-        return _upload_page(request, UploadForm(user=request.user), 413, error=too_large)
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                document, created = actions.upload_document(
-                    request.user,
-                    organisation_id=data["organisation"].pk,
-                    upload=data["file"],
-                    title=data["title"],
-                    confidentiality=data["confidentiality"],
-                    document_date=data["document_date"],
-                    publisher=data["publisher"],
-                    language=data["language"],
-                    symbol=data["symbol"],
-                )
-            except DomainError as exc:
-                form.add_error("file" if exc.field == "file" else None, exc.message)
-                status = exc.status
-            else:
-                if created:
-                    messages.success(request, _("Document stored and split into passages."))
-                else:
-                    messages.info(request, _("This file was already uploaded; here it is."))
-                return redirect("document_detail", pk=document.pk)
-        else:
-            status = 400
-    return _upload_page(request, form, status)
-
-
-def _upload_page(request: HttpRequest, form: UploadForm, status: int, error: str = "") -> HttpResponse:
-    context = {"form": form, "max_mb": settings.MAX_UPLOAD_MB, "error": error}
-    return render(request, "evidence/upload.html", context, status=status)
+    """Upload through the ingestion flow (stored now, read in the background), then show the document."""
+    return upload_page(request, template="evidence/upload.html", done="document_detail")
 
 
 @login_required

@@ -30,11 +30,18 @@ What an acceptor reads from ``suggestion``:
     run.document  evidence.models.SourceDocument (organisation, confidentiality to inherit)
 
 A kind without an acceptor is still accepted: the suggestion is kept as accepted, with no record.
+
+An acceptor whose records must go *into* another record (a recommendation into its review) declares
+it as a ``Target`` attribute, ``fn.target = Target(...)``. The review screen then shows a select of
+``target.choices(user, document, symbols)`` (pre-selecting the first that ``matches`` a UN symbol
+found in the document), and accepting needs a choice: the chosen id is stored in
+``suggestion.data[target.field]`` before the acceptor is called, which must check it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 RECOMMENDATION = "recommendation"
@@ -47,6 +54,28 @@ DATE = "date"
 KINDS: tuple[str, ...] = (RECOMMENDATION, UPR_ID, SYMBOL, FIGURE, CLAIM, DATE)
 
 Acceptor = Callable[[Any, Any], Any]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One record accepted suggestions may go into."""
+
+    pk: int
+    label: str
+    matches: bool = False  # named by a symbol found in the document: pre-selected
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the reviewer must choose before suggestions of a kind can be accepted."""
+
+    field: str  # the key of ``suggestion.data`` that receives the chosen id
+    label: Any  # the select's label (lazy translation)
+    missing: Any  # the refusal when nothing was chosen (lazy translation)
+    empty: Any  # shown when there is nothing to choose from, saying what to create first (lazy translation)
+    # (user, document, UN symbols found in it) -> the records the user may choose, best first
+    choices: Callable[[Any, Any, Sequence[str]], list[Choice]]
+
 
 _registry: dict[str, Acceptor] = {}
 
@@ -68,6 +97,12 @@ def unregister(kind: str) -> None:
 def get(kind: str) -> Acceptor | None:
     """The acceptor registered for ``kind``, or None."""
     return _registry.get(kind)
+
+
+def target(kind: str) -> Target | None:
+    """What the reviewer must choose for accepted suggestions of ``kind`` (None: nothing)."""
+    fn = _registry.get(kind)
+    return getattr(fn, "target", None) if fn is not None else None
 
 
 def kinds() -> list[str]:

@@ -99,9 +99,23 @@ def _enqueue(run_id: int) -> None:
 # --- The job -----------------------------------------------------------------------------------
 
 
-def _set_progress(run_id: int, progress: int, stage: str) -> None:
+#: A running job that has not reported for this long has lost its worker (stopped, killed, machine
+#: restarted): reading reports after every page, and even an OCR page takes far less.
+STALLED_AFTER = datetime.timedelta(minutes=15)
+
+
+class _Abandoned(Exception):
+    """The run stopped being this job's (marked stalled meanwhile): stop and keep nothing."""
+
+
+def _set_progress(run_id: int, progress: int, stage: str) -> bool:
+    """Report progress (the heartbeat stall detection watches); False when the run is no longer running."""
     # Outside any transaction, so the page polling the run sees it at once.
-    IngestionRun.objects.filter(pk=run_id).update(progress=max(0, min(progress, 99)), stage=stage)
+    return bool(
+        IngestionRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            progress=max(0, min(progress, 99)), stage=stage, updated_at=timezone.now()
+        )
+    )
 
 
 class _Progress:
@@ -118,13 +132,27 @@ class _Progress:
         self.last = now
         # Reading is most of the work: 5 → 75 % across the pages; unknown totals creep towards 75.
         share = done / total if total else 1 - math.exp(-done / 50)
-        _set_progress(self.run_id, 5 + int(70 * share), "reading")
+        if not _set_progress(self.run_id, 5 + int(70 * share), "reading"):
+            raise _Abandoned
+
+
+def fail_stalled_runs() -> int:
+    """Fail every running run whose worker stopped reporting, so its page offers to try again. Returns how many."""
+    cutoff = timezone.now() - STALLED_AFTER
+    stalled = IngestionRun.objects.filter(status=RunStatus.RUNNING, updated_at__lt=cutoff).select_related("document")
+    # Stored in English like the pipeline's own messages; readers of other languages get errors.user_message.
+    message = (
+        f"The reading stopped: no progress for more than {int(STALLED_AFTER.total_seconds() // 60)} minutes "
+        "(its worker was probably stopped or restarted). Try again."
+    )
+    return sum(_fail(run, "Stalled", message, stalled_before=cutoff) == "failed" for run in stalled)
 
 
 def execute_run(run_id: int) -> str:
     """Run the pipeline for a queued run: passages, suggestions and status, or a clean failure.
 
-    Safe to call twice (a worker retry): only a queued run is picked up.
+    Safe to call twice (a worker retry): only a queued run is picked up. A run failed as stalled
+    while this job still worked on it ends the job at its next report with nothing kept ("abandoned").
     """
     with transaction.atomic():
         run = IngestionRun.objects.select_for_update(of=("self",)).select_related("document").filter(pk=run_id).first()
@@ -141,6 +169,8 @@ def execute_run(run_id: int) -> str:
         return _fail(run, "message", _("The stored file is missing; upload it again."))
     try:
         extraction = text.extract(path, progress=_Progress(run.pk))
+    except _Abandoned:
+        return "abandoned"
     except InvalidInput as exc:
         cause = exc.__cause__
         code = type(cause).__name__ if cause is not None else "message"
@@ -148,10 +178,16 @@ def execute_run(run_id: int) -> str:
     except Exception:  # a bug in a reader must not leave the run "running" for ever
         log.exception("ingestion run %s failed", run.pk)
         return _fail(run, "message", _("The document could not be read because of an internal error."))
-    _set_progress(run.pk, 80, "suggesting")
+    if not _set_progress(run.pk, 80, "suggesting"):
+        return "abandoned"
     proposals, left_out = suggest.proposals(extraction.result)
+    if not _set_progress(run.pk, 90, "saving"):
+        return "abandoned"
     try:
         with transaction.atomic():
+            # Locked: a run failed as stalled meanwhile keeps nothing of this late reading.
+            if not IngestionRun.objects.select_for_update().filter(pk=run.pk, status=RunStatus.RUNNING).exists():
+                raise _Abandoned
             stored = evidence_actions.store_text(run.created_by, document, extraction)
             suggestions = []
             counters: dict[str, int] = {}
@@ -186,23 +222,35 @@ def execute_run(run_id: int) -> str:
             run.pages = max((p.page or 0) for p in extraction.passages) if extraction.passages else None
             run.save()
             record_event(run.created_by, "ingest.done", run, after={"suggestions": counters, "left_out": left_out})
+    except _Abandoned:
+        return "abandoned"
     except Exception:
         log.exception("ingestion run %s could not be saved", run.pk)
         return _fail(run, "message", _("The document was read but its passages could not be saved."))
     return "done"
 
 
-def _fail(run: IngestionRun, code: str, message: str) -> str:
-    """End the run with a clear message on it and on the document; nothing else was written."""
+def _fail(run: IngestionRun, code: str, message: str, *, stalled_before: datetime.datetime | None = None) -> str:
+    """End the running run with a clear message on it and on the document; nothing else was written.
+
+    Only a run still running is failed (the job and stall detection may race); with ``stalled_before``
+    only one that has not reported since then. Returns "failed", or "skipped" when it was not.
+    """
     with transaction.atomic():
-        IngestionRun.objects.filter(pk=run.pk).update(
+        runs = IngestionRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING)
+        if stalled_before is not None:
+            runs = runs.filter(updated_at__lt=stalled_before)
+        now = timezone.now()
+        changed = runs.update(
             status=RunStatus.FAILED,
             error_code=code[:40],
             message=message[:500],
             stage="",
-            finished_at=timezone.now(),
-            updated_at=timezone.now(),
+            finished_at=now,
+            updated_at=now,
         )
+        if not changed:
+            return "skipped"
         run.refresh_from_db()
         record_event(run.created_by, "ingest.failed", run, after={"error": code, "message": run.message})
         document = run.document
@@ -313,11 +361,27 @@ def _check_pending(suggestion: Suggestion, expected_version: int | None) -> None
         raise InvalidInput(_("Someone changed this suggestion after you opened it; reload the page."))
 
 
-def _accept(user, suggestion: Suggestion, edits: dict[str, Any] | None) -> Suggestion:
+def _target_id(kind: str, target: Any) -> tuple[str, int] | None:
+    """The (data field, chosen id) the kind's acceptor needs, or None when it needs no choice."""
+    spec = acceptors.target(kind)
+    if spec is None:
+        return None
+    raw = str(target).strip() if isinstance(target, str | int) and not isinstance(target, bool) else ""
+    if not raw:
+        raise InvalidInput(str(spec.missing), field="target")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18 or int(raw) == 0:
+        raise InvalidInput(_("Choose one of the options offered."), field="target")
+    return spec.field, int(raw)
+
+
+def _accept(user, suggestion: Suggestion, edits: dict[str, Any] | None, target: Any = None) -> Suggestion:
     before = {"status": suggestion.status, "data": suggestion.data}
     changes = _clean_edits(suggestion.kind, edits or {})
     data = {**suggestion.data, **changes}
     suggestion.status = SuggestionStatus.EDITED if data != suggestion.data else SuggestionStatus.ACCEPTED
+    chosen = _target_id(suggestion.kind, target)
+    if chosen is not None:
+        data[chosen[0]] = chosen[1]  # where the record goes is a choice, not an edit of what was found
     suggestion.data = data
     acceptor = acceptors.get(suggestion.kind)
     if acceptor is not None:
@@ -338,17 +402,24 @@ def _accept(user, suggestion: Suggestion, edits: dict[str, Any] | None) -> Sugge
 
 
 def accept_suggestion(
-    user, suggestion_id: Any, *, edits: dict[str, Any] | None = None, expected_version: int | None = None
+    user,
+    suggestion_id: Any,
+    *,
+    edits: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+    target: Any = None,
 ) -> Suggestion:
     """Accept a suggestion (with the reviewer's edits, if any) and create its record through the kind's acceptor.
 
-    Without an acceptor for the kind the suggestion is kept as accepted, with no record. Anything the
-    acceptor raises undoes the whole acceptance.
+    ``target`` is the id of the record chosen to receive it when the acceptor asks for one
+    (``acceptors.Target``); without it such a suggestion is refused. Without an acceptor for the kind
+    the suggestion is kept as accepted, with no record. Anything the acceptor raises undoes the whole
+    acceptance.
     """
     with transaction.atomic():
         suggestion = _reviewable(user, suggestion_id)
         _check_pending(suggestion, expected_version)
-        return _accept(user, suggestion, edits)
+        return _accept(user, suggestion, edits, target)
 
 
 def reject_suggestion(user, suggestion_id: Any, *, expected_version: int | None = None) -> Suggestion:
@@ -365,8 +436,8 @@ def reject_suggestion(user, suggestion_id: Any, *, expected_version: int | None 
         return suggestion
 
 
-def accept_all(user, document_id: Any, kind: str) -> tuple[int, list[str]]:
-    """Accept every pending suggestion of one kind in the document's current run.
+def accept_all(user, document_id: Any, kind: str, *, target: Any = None) -> tuple[int, list[str]]:
+    """Accept every pending suggestion of one kind in the document's current run (into ``target``, if needed).
 
     Each is accepted on its own (a savepoint each): one the acceptor refuses stays pending and its
     reason is returned, the others go through. Returns (accepted count, reasons for the rest).
@@ -375,6 +446,7 @@ def accept_all(user, document_id: Any, kind: str) -> tuple[int, list[str]]:
         raise InvalidInput(_("Unknown kind of suggestion."), field="kind")
     document = get_visible(user, SourceDocument, document_id)
     require_write(user, document.organisation_id, visibility.WRITE_ROLES, document.confidentiality)
+    _target_id(kind, target)  # a missing choice refuses the whole batch, not each suggestion in turn
     run = queries.current_run(user, document)
     if run is None or run.status != RunStatus.DONE:
         raise InvalidInput(_("This document has no suggestions to review yet."))
@@ -395,7 +467,7 @@ def accept_all(user, document_id: Any, kind: str) -> tuple[int, list[str]]:
                     )
                     if suggestion.status != SuggestionStatus.PENDING:
                         continue
-                    _accept(user, suggestion, None)
+                    _accept(user, suggestion, None, target)
                     accepted += 1
             except (DomainError, IntegrityError) as exc:
                 problems.append(f"#{pk}: {getattr(exc, 'message', str(exc))}")

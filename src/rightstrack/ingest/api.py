@@ -55,6 +55,8 @@ class ReviewIn(Schema):
     decision: str  # "accept" or "reject"
     version: int | None = None
     edits: dict[str, Any] | None = None
+    # The record an accepted suggestion goes into, when its kind needs one (a recommendation's review id).
+    target: int | None = None
 
 
 def _run(request: HttpRequest, document_id: int):
@@ -67,6 +69,7 @@ def _run(request: HttpRequest, document_id: int):
 @router.get("/documents/{document_id}/run", response=RunOut)
 def get_run(request: HttpRequest, document_id: int):
     """The document's current run: poll ``status`` and ``progress`` until it is done or failed."""
+    actions.fail_stalled_runs()
     return _run(request, document_id)
 
 
@@ -84,9 +87,11 @@ def list_suggestions(request: HttpRequest, document_id: int, kind: str = "", sta
 
 @router.post("/suggestions/{suggestion_id}", response=SuggestionOut)
 def review(request: HttpRequest, suggestion_id: int, body: ReviewIn):
-    """Accept (optionally with ``edits``) or reject one suggestion."""
+    """Accept (optionally with ``edits``, into ``target`` when the kind needs one) or reject one suggestion."""
     if body.decision == "accept":
-        return actions.accept_suggestion(request.user, suggestion_id, edits=body.edits, expected_version=body.version)
+        return actions.accept_suggestion(
+            request.user, suggestion_id, edits=body.edits, expected_version=body.version, target=body.target
+        )
     if body.decision == "reject":
         return actions.reject_suggestion(request.user, suggestion_id, expected_version=body.version)
     raise InvalidInput(_("The decision must be “accept” or “reject”."), field="decision")

@@ -88,6 +88,7 @@ def user_message(error: IngestError | str, detail: str = "") -> str:
             "(an administrator can run scripts/install-ocr.sh)."
         ),
         "OcrFailed": _("Text recognition (OCR) failed on this document."),
+        "Stalled": _("The reading stopped making progress (its worker was probably stopped). Try again."),
         "UnknownLanguage": _("The language of the document could not be identified; suggestions may be incomplete."),
     }
     return messages.get(code, _("The document could not be read."))

@@ -50,6 +50,17 @@ def kind_counts(run: IngestionRun) -> list[dict[str, Any]]:
     ]
 
 
+def symbols_of(run: IngestionRun) -> list[str]:
+    """UN document symbols found in the run's document, in document order (rejected ones left out)."""
+    rows = (
+        run.suggestions.filter(kind=SuggestionKind.SYMBOL)
+        .exclude(status=SuggestionStatus.REJECTED)
+        .order_by("position", "pk")
+        .values_list("data", flat=True)
+    )
+    return [str(data["symbol"]) for data in rows if isinstance(data, dict) and data.get("symbol")]
+
+
 def suggestions_of(run: IngestionRun, kind: str, status: str = "") -> QuerySet[Suggestion]:
     """One kind's suggestions in document order, with their passages (the run is already visible)."""
     qs = run.suggestions.filter(kind=kind).select_related("passage", "reviewer", "record_type")

@@ -9,5 +9,5 @@ from . import actions
 
 @task()
 def ingest_document(run_id: int) -> str:
-    """Read the run's document and store its passages and suggestions ('done', 'failed' or 'skipped')."""
+    """Read the run's document and store its passages and suggestions ('done', 'failed', 'skipped', 'abandoned')."""
     return actions.execute_run(run_id)

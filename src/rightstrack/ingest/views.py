@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ REVIEW_PAGE_SIZE = 25
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Recent runs, and the upload form for members who may add documents."""
+    actions.fail_stalled_runs()
     can_upload = bool(visibility.org_ids(request.user, roles=visibility.WRITE_ROLES))
     context = {
         "page": page_of(request, queries.recent_runs(request.user), 30),
@@ -36,13 +38,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
+    return upload_page(request, template="ingest/upload.html", done="ingest_document")
+
+
+def upload_page(request: HttpRequest, *, template: str, done: str) -> HttpResponse:
+    """The upload form of every upload page: store the file (checked first), queue its reading, go to ``done``.
+
+    ``done`` is the name of a URL taking the document's pk. The reading happens in the background job,
+    so a large file never holds the request beyond storing it.
+    """
     if not visibility.org_ids(request.user, roles=visibility.WRITE_ROLES):
         raise NotFound(_("No such page, or you do not have access to it."))
     # Refuse an over-size body before Django reads it into a temporary file.
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if request.method == "POST" and length > storage.max_upload_bytes() + 64 * 1024:
         error = _("The file is larger than the limit of %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
-        return _upload_page(request, IngestUploadForm(user=request.user), 413, error)
+        return _upload_page(request, template, IngestUploadForm(user=request.user), 413, error)
     form = IngestUploadForm(request.POST or None, request.FILES or None, user=request.user)
     status = 200
     if request.method == "POST":
@@ -68,15 +79,30 @@ def upload(request: HttpRequest) -> HttpResponse:
                     messages.success(request, _("Document stored. It is being read; you can leave this page."))
                 else:
                     messages.info(request, _("This file was already uploaded; here is what was found in it."))
-                return redirect("ingest_document", pk=document.pk)
+                return redirect(done, pk=document.pk)
         else:
             status = 400
-    return _upload_page(request, form, status)
+    return _upload_page(request, template, form, status)
 
 
-def _upload_page(request: HttpRequest, form: IngestUploadForm, status: int, error: str = "") -> HttpResponse:
+def _upload_page(
+    request: HttpRequest, template: str, form: IngestUploadForm, status: int, error: str = ""
+) -> HttpResponse:
     context = {"form": form, "max_mb": settings.MAX_UPLOAD_MB, "error": error}
-    return render(request, "ingest/upload.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+def _target_context(request: HttpRequest, document, run, kind: str) -> dict:
+    """The choice of record accepted suggestions of ``kind`` go into, when its acceptor needs one."""
+    spec = acceptors.target(kind)
+    if spec is None:
+        return {"has_target": False}
+    choices = spec.choices(request.user, document, queries.symbols_of(run))
+    wanted = request.GET.get("target", "")
+    selected = next((c.pk for c in choices if str(c.pk) == wanted), None)
+    if selected is None:  # pre-select the record whose symbol the document cites, if any
+        selected = next((c.pk for c in choices if c.matches), None)
+    return {"has_target": True, "target": spec, "choices": choices, "target_value": selected or ""}
 
 
 def _review_context(request: HttpRequest, document, run) -> dict:
@@ -93,6 +119,8 @@ def _review_context(request: HttpRequest, document, run) -> dict:
     for k in kinds:
         k["has_acceptor"] = acceptors.get(k["kind"]) is not None
     current = next((k for k in kinds if k["kind"] == kind), None)
+    if can_review and current and current["pending"]:
+        context.update(_target_context(request, document, run, kind))
     context.update(
         {
             "kinds": kinds,
@@ -121,6 +149,7 @@ def _review_context(request: HttpRequest, document, run) -> dict:
 @login_required
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     """The document's reading: progress while the job runs, then the review of its suggestions."""
+    actions.fail_stalled_runs()
     document, run = queries.document_and_run(request.user, pk)
     return render(request, "ingest/document.html", _review_context(request, document, run))
 
@@ -128,6 +157,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the document page polls every second; reloads the page when the run ends."""
+    actions.fail_stalled_runs()
     document, run = queries.document_and_run(request.user, pk)
     context = {"document": document, "run": run, "can_review": visibility.can_write(request.user, document)}
     response = render(request, "ingest/_progress.html", context)
@@ -150,11 +180,22 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def accept_all(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.POST.get("kind", "")
-    accepted, problems = actions.accept_all(request.user, pk, kind)
+    accepted, problems = actions.accept_all(request.user, pk, kind, target=request.POST.get("target"))
     messages.success(request, _("%(n)s suggestions accepted.") % {"n": accepted})
     for problem in problems[:10]:
         messages.error(request, problem)
-    return redirect(f"{reverse('ingest_document', args=[pk])}?kind={kind}")
+    return redirect(_review_url(pk, kind, _target_value(request)))
+
+
+def _review_url(document_id: int, kind: str, target: str = "") -> str:
+    """The review page of one kind, keeping the reviewer's choice of target."""
+    query = {"kind": kind, **({"target": target} if target else {})}
+    return f"{reverse('ingest_document', args=[document_id])}?{urlencode(query)}"
+
+
+def _target_value(request: HttpRequest) -> str:
+    raw = request.POST.get("target", request.GET.get("target", ""))
+    return raw if raw.isascii() and raw.isdigit() else ""
 
 
 def _card(request: HttpRequest, suggestion: Suggestion, *, form=None, error: str = "", status: int = 200):
@@ -164,6 +205,8 @@ def _card(request: HttpRequest, suggestion: Suggestion, *, form=None, error: str
         "error": error,
         "can_review": visibility.can_write(request.user, suggestion.document),
         "has_acceptor": acceptors.get(suggestion.kind) is not None,
+        "has_target": acceptors.target(suggestion.kind) is not None,
+        "target_value": _target_value(request),
     }
     return render(request, "ingest/_suggestion.html", context, status=status)
 
@@ -171,7 +214,7 @@ def _card(request: HttpRequest, suggestion: Suggestion, *, form=None, error: str
 def _after_review(request: HttpRequest, suggestion: Suggestion) -> HttpResponse:
     if request.htmx:
         return _card(request, suggestion)
-    return redirect(f"{reverse('ingest_document', args=[suggestion.document_id])}?kind={suggestion.kind}")
+    return redirect(_review_url(suggestion.document_id, suggestion.kind, _target_value(request)))
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -185,21 +228,22 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept as proposed, or with the edits posted from the edit form."""
     suggestion = queries.visible_suggestion(request.user, pk)
     form = SuggestionEditForm(request.POST, suggestion=suggestion) if request.POST.get("edit") else None
+    if form is not None and not form.is_valid():
+        return _card(request, suggestion, form=form, status=400)
     try:
-        if form is not None:
-            if not form.is_valid():
-                return _card(request, suggestion, form=form, status=400)
-            done = actions.accept_suggestion(
-                request.user, pk, edits=form.edits(), expected_version=form.cleaned_data["version"]
-            )
-        else:
-            done = actions.accept_suggestion(request.user, pk, expected_version=_version(request))
+        done = actions.accept_suggestion(
+            request.user,
+            pk,
+            edits=form.edits() if form is not None else None,
+            expected_version=form.cleaned_data["version"] if form is not None else _version(request),
+            target=request.POST.get("target"),
+        )
     except DomainError as exc:
         if not request.htmx or exc.status == 404:
             raise
         suggestion.refresh_from_db()
-        if form is not None and exc.field in form.fields:
-            form.add_error(exc.field, exc.message)
+        if form is not None:  # keep the reviewer's edits on screen with the reason
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return _card(request, suggestion, form=form, status=exc.status)
         return _card(request, suggestion, error=exc.message, status=exc.status)
     return _after_review(request, done)
@@ -231,5 +275,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "ingest/suggestion_edit.html",
-        {"s": suggestion, "form": form, "document": suggestion.document, "kinds": SuggestionKind},
+        {
+            "s": suggestion,
+            "form": form,
+            "document": suggestion.document,
+            "kinds": SuggestionKind,
+            "has_target": acceptors.target(suggestion.kind) is not None,
+            "target_value": _target_value(request),
+        },
     )

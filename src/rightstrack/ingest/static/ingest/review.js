@@ -32,8 +32,19 @@
       control.click();
     }
   });
+  // The record accepted suggestions go into: every accept form sends the choice shown in the select,
+  // even before "Use this one" reloads the page with it (that button is for browsers without this file).
+  function syncTarget() {
+    var select = document.getElementById("target-choice");
+    if (!select) return;
+    document.querySelectorAll("input[data-target-value]").forEach(function (input) { input.value = select.value; });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.id === "target-choice") syncTarget();
+  });
   // After a card is replaced, keep the keyboard where it was: on the card, or in its edit form.
   document.addEventListener("htmx:afterSwap", function (event) {
+    syncTarget();
     var swapped = event.detail && event.detail.target;
     if (!swapped || !swapped.id) return;
     var card = document.getElementById(swapped.id);
