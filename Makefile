@@ -24,6 +24,7 @@ serve: install
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 browser:
 	@bash scripts/install-browser.sh

@@ -178,8 +178,10 @@ def test_login_throttled_after_failures(org_a, coordinator_a, settings):
 
 
 def test_login_works_and_passwords_use_argon2(org_a, coordinator_a, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher",
-                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
     client = Client()
     response = client.post("/accounts/login/", {"username": "coordinator_a", "password": "correct horse battery"})
     assert response.status_code == 302

@@ -23,13 +23,22 @@ SECRET_NAME = "Bolat Restrictedov"
 @pytest.fixture
 def people(org_a):
     internal = Person.objects.create(
-        organisation=org_a, confidentiality=Confidentiality.INTERNAL, pseudonym="Witness K-17",
-        real_name=REAL_NAME, contacts=CONTACTS, address="12 Abai Avenue, flat 4", occupation="teacher",
-        is_hrd=True, notes="Interviewed in March.",
+        organisation=org_a,
+        confidentiality=Confidentiality.INTERNAL,
+        pseudonym="Witness K-17",
+        real_name=REAL_NAME,
+        contacts=CONTACTS,
+        address="12 Abai Avenue, flat 4",
+        occupation="teacher",
+        is_hrd=True,
+        notes="Interviewed in March.",
     )
     restricted = Person.objects.create(
-        organisation=org_a, confidentiality=Confidentiality.RESTRICTED, pseudonym=SECRET_PSEUDONYM,
-        real_name=SECRET_NAME, contacts="+7 777 000 0000",
+        organisation=org_a,
+        confidentiality=Confidentiality.RESTRICTED,
+        pseudonym=SECRET_PSEUDONYM,
+        real_name=SECRET_NAME,
+        contacts="+7 777 000 0000",
     )
     return internal, restricted
 
@@ -91,13 +100,16 @@ def _submit_stale_edit(page, live_server, person, editor: str, other_user, other
     return posted.value
 
 
-def test_stale_edit_shows_conflict_and_keeps_the_other_value(
-    page, live_server, admin_a, coordinator_a, people, shots
-):
+def test_stale_edit_shows_conflict_and_keeps_the_other_value(page, live_server, admin_a, coordinator_a, people, shots):
     internal, _restricted = people
     response = _submit_stale_edit(
-        page, live_server, internal, "admin_a", coordinator_a,
-        other_notes="Saved by the coordinator.", my_notes="My notes from the field.",
+        page,
+        live_server,
+        internal,
+        "admin_a",
+        coordinator_a,
+        other_notes="Saved by the coordinator.",
+        my_notes="My notes from the field.",
     )
 
     assert response.status == 409
@@ -124,8 +136,13 @@ def test_conflict_page_does_not_reveal_identity_to_editor_without_restricted_acc
 ):
     internal, _restricted = people
     response = _submit_stale_edit(
-        page, live_server, internal, "monitor_a", coordinator_a,
-        other_notes="Saved by the coordinator.", my_notes="Monitor's notes.",
+        page,
+        live_server,
+        internal,
+        "monitor_a",
+        coordinator_a,
+        other_notes="Saved by the coordinator.",
+        my_notes="Monitor's notes.",
     )
     assert response.status == 409
     expect(page.get_by_role("heading", name="Edit conflict", level=1)).to_be_visible()

@@ -18,7 +18,12 @@ def test_menu_toggles_and_pages_fit_the_screen(phone_page, live_server, admin_a,
     page = phone_page
     for n, pseudonym in enumerate(["Witness K-17", "Defender Almaty-Oblast-2024-003", "Journalist J-9"]):
         actions.create_person(
-            admin_a, org_a, pseudonym=pseudonym, is_hrd=n != 1, is_lawyer=True, is_journalist=n == 2,
+            admin_a,
+            org_a,
+            pseudonym=pseudonym,
+            is_hrd=n != 1,
+            is_lawyer=True,
+            is_journalist=n == 2,
             is_activist=True,
         )
     login(page, live_server, "admin_a")
