@@ -146,6 +146,14 @@ def _reviews(w):
     return [{"pk": w.hidden["review"].pk}, {"pk": w.semi["review"].pk}, {"pk": 987654}]
 
 
+def _views(w):
+    return [{"pk": w.hidden["view"].pk}, {"pk": 987654}]
+
+
+def _naps(w):
+    return [{"pk": w.hidden["nap"].pk}, {"pk": 987654}]
+
+
 def _groups(w):
     return [{"pk": w.hidden["group"].pk}, {"pk": 987654}]
 
@@ -163,6 +171,12 @@ ROUTES = {
     "recommendations/reviews/<int:pk>/": _reviews,
     "recommendations/reviews/<int:pk>/add/": _reviews,
     "recommendations/reviews/<int:pk>/assess/": _reviews,
+    "recommendations/reviews/<int:pk>/edit/": _reviews,
+    "recommendations/reviews/<int:pk>/delete/": _reviews,
+    "recommendations/views/<int:pk>/edit/": _views,
+    "recommendations/views/<int:pk>/delete/": _views,
+    "recommendations/action-plan/<int:pk>/edit/": _naps,
+    "recommendations/action-plan/<int:pk>/delete/": _naps,
     "recommendations/import/<int:pk>/": _jobs,
     "recommendations/import/<int:pk>/confirm/": _jobs,
     "recommendations/import/<int:pk>/progress/": _jobs,
@@ -193,4 +207,6 @@ ROUTES = {
     "api/recommendations/groups/<group_id>/merge": lambda w: [{"group_id": w.hidden["group"].pk}],
     "api/recommendations/imports/<job_id>": lambda w: [{"job_id": w.hidden["job"].pk}],
     "api/recommendations/imports/<job_id>/confirm": lambda w: [{"job_id": w.hidden["job"].pk}],
+    "api/recommendations/views/<view_id>": lambda w: [{"view_id": w.hidden["view"].pk}, {"view_id": "x"}],
+    "api/recommendations/action-plan/<item_id>": lambda w: [{"item_id": w.hidden["nap"].pk}, {"item_id": "x"}],
 }

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rightstrack.core import visibility
-from rightstrack.core.actions import create_record, get_visible, require_write, update_record
+from rightstrack.core.actions import create_record, get_visible, require_write, soft_delete, update_record
 from rightstrack.core.audit import record_event, snapshot
 from rightstrack.core.errors import Forbidden, InvalidInput, NotFound
 from rightstrack.core.models import Confidentiality, IccprArticle, Organisation, Person, Sdg, Theme
@@ -161,8 +161,34 @@ def create_review(
     )
 
 
+@transaction.atomic
 def update_review(user, review: Review, *, expected_version: int, changes: dict[str, Any]) -> Review:
+    """Edit a review (versioned). It may not become less visible than the recommendations it holds."""
+    review = get_visible(user, Review, review.pk)
+    for name in ("session", "symbol", "languages"):
+        if name in changes:
+            changes[name] = str(changes[name] or "").strip()
+    level = changes.get("confidentiality", review.confidentiality)
+    if level not in LEVEL:
+        raise InvalidInput(_("Unknown confidentiality level."), field="confidentiality")
+    if level != review.confidentiality and level != Confidentiality.PUBLIC:
+        children = Recommendation.objects.filter(review=review, deleted_at__isnull=True)
+        wider = [c for c, n in LEVEL.items() if n < LEVEL[level]]
+        if (
+            children.exclude(organisation_id=review.organisation_id).exists()
+            or children.filter(confidentiality__in=wider).exists()
+        ):
+            raise InvalidInput(
+                _("Some recommendations of this review would be more visible than the review: change them first."),
+                field="confidentiality",
+            )
     return update_record(user, review, expected_version=expected_version, changes=changes, roles=ROLES)
+
+
+def delete(user, obj: Review | Recommendation | ComplaintView | NapItem) -> None:
+    """Move a record to the trash (coordinators, administrators). A review takes its recommendations along
+    (Review.SOFT_DELETE_CHILDREN); restoring it from the trash brings back exactly those."""
+    soft_delete(user, get_visible(user, type(obj), obj.pk))
 
 
 # --- Recommendations -------------------------------------------------------------------------------
@@ -528,6 +554,107 @@ def create_nap_item(
             is_synthetic=is_synthetic,
         )
         item.recommendations.set(linked)
+    return item
+
+
+#: Marks an argument that was not given (None means "no author").
+KEEP: Any = object()
+
+
+def _check_view_fields(changes: dict[str, Any]) -> None:
+    if "communication_number" in changes:
+        changes["communication_number"] = str(changes["communication_number"] or "").strip()
+        if not changes["communication_number"]:
+            raise InvalidInput(_("The communication number is required."), field="communication_number")
+    if "implementation" in changes and changes["implementation"] not in ComplaintView.Implementation.values:
+        raise InvalidInput(_("Unknown implementation status."), field="implementation")
+
+
+@transaction.atomic
+def update_view(
+    user,
+    view: ComplaintView,
+    *,
+    expected_version: int,
+    changes: dict[str, Any],
+    author: Person | None = KEEP,
+    articles: Sequence[Any] | None = None,
+) -> ComplaintView:
+    """Edit a View (versioned) and, when given, its author and articles violated.
+
+    The author must stay at least as confidential as the View, as when it was created.
+    """
+    view = get_visible(user, ComplaintView, view.pk)
+    _check_view_fields(changes)
+    level = changes.get("confidentiality", view.confidentiality)
+    if author is not KEEP and author is not None:
+        author = get_visible(user, Person, author.pk)
+    new_author = view.author if author is KEEP else author
+    if new_author is not None and (author is not KEEP or level != view.confidentiality):
+        check_not_wider(new_author, view.organisation_id, level, _("View"))
+    article_objs = articles_by_number(articles) if articles is not None else None
+    before = {"author": view.author_id, "articles": sorted(view.articles.values_list("number", flat=True))}
+    view = update_record(user, view, expected_version=expected_version, changes=changes, roles=ROLES)
+    after = dict(before)
+    if author is not KEEP:
+        ComplaintView.objects.filter(pk=view.pk).update(author=author)
+        view.author = author
+        after["author"] = author.pk if author else None
+    if article_objs is not None:
+        view.articles.set(article_objs)
+        after["articles"] = sorted(a.number for a in article_objs)
+    changed = [k for k in after if after[k] != before[k]]
+    if changed:
+        record_event(
+            user,
+            "complaintview.update",
+            view,
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
+    return view
+
+
+@transaction.atomic
+def update_nap_item(
+    user,
+    item: NapItem,
+    *,
+    expected_version: int,
+    changes: dict[str, Any],
+    recommendations: Sequence[Recommendation] | None = None,
+) -> NapItem:
+    """Edit an action plan item (versioned) and, when given, the recommendations it answers.
+
+    `recommendations` replaces the links the user can see; links to recommendations hidden from the
+    user stay as they are (the user cannot know them, so must not drop them by accident).
+    """
+    item = get_visible(user, NapItem, item.pk)
+    for name in ("plan", "action", "responsible_body", "indicator"):
+        if name in changes:
+            changes[name] = str(changes[name] or "").strip()
+    if ("plan" in changes and not changes["plan"]) or ("action" in changes and not changes["action"]):
+        raise InvalidInput(_("The plan and the action are required."), field="action")
+    if "completion" in changes and (
+        not isinstance(changes["completion"], int) or not 0 <= changes["completion"] <= 100
+    ):
+        raise InvalidInput(_("Completion is a percentage from 0 to 100."), field="completion")
+    level = changes.get("confidentiality", item.confidentiality)
+    before = sorted(item.recommendations.values_list("pk", flat=True))
+    if recommendations is None:
+        linked = list(item.recommendations.all())
+    else:
+        seen = visibility.visible(user, Recommendation).values("pk")
+        hidden = list(item.recommendations.exclude(pk__in=seen))
+        linked = hidden + [get_visible(user, Recommendation, r.pk) for r in recommendations]
+    if recommendations is not None or level != item.confidentiality:
+        for rec in linked:
+            check_not_wider(rec, item.organisation_id, level, _("action plan item"))
+    item = update_record(user, item, expected_version=expected_version, changes=changes, roles=ROLES)
+    after = sorted({r.pk for r in linked})
+    if after != before:
+        item.recommendations.set(after)
+        record_event(user, "napitem.update", item, before={"recommendations": before}, after={"recommendations": after})
     return item
 
 

@@ -64,6 +64,16 @@ class ReviewIn(Schema):
     confidentiality: str = "internal"
 
 
+class ReviewPatch(Schema):
+    version: int
+    cycle: int | None = None
+    session: str | None = None
+    symbol: str | None = None
+    date: datetime.date | None = None
+    languages: str | None = None
+    confidentiality: str | None = None
+
+
 class RecommendationOut(Schema):
     id: int
     organisation_id: int
@@ -237,6 +247,7 @@ class ViewOut(Schema):
     id: int
     organisation_id: int
     confidentiality: str
+    version: int
     mechanism: str
     state: str
     communication_number: str
@@ -245,6 +256,7 @@ class ViewOut(Schema):
     articles: list[int]
     remedies: str
     implementation: str
+    notes: str
 
     @staticmethod
     def resolve_mechanism(obj: ComplaintView) -> str:
@@ -279,13 +291,29 @@ class ViewIn(Schema):
     articles: list[int] = []
     remedies: str = ""
     implementation: str = "no_info"
+    notes: str = ""
     confidentiality: str = "internal"
+
+
+class ViewPatch(Schema):
+    """Only the fields sent change; `author_id: null` removes the author."""
+
+    version: int
+    communication_number: str | None = None
+    author_id: int | None = None
+    adopted_on: datetime.date | None = None
+    articles: list[int] | None = None
+    remedies: str | None = None
+    implementation: str | None = None
+    notes: str | None = None
+    confidentiality: str | None = None
 
 
 class NapOut(Schema):
     id: int
     organisation_id: int
     confidentiality: str
+    version: int
     plan: str
     action: str
     responsible_body: str
@@ -310,6 +338,20 @@ class NapIn(Schema):
     completion: int = 0
     recommendation_ids: list[int] = []
     confidentiality: str = "internal"
+
+
+class NapPatch(Schema):
+    """Only the fields sent change. `recommendation_ids` replaces the links you can see; others stay."""
+
+    version: int
+    plan: str | None = None
+    action: str | None = None
+    responsible_body: str | None = None
+    deadline: datetime.date | None = None
+    indicator: str | None = None
+    completion: int | None = None
+    recommendation_ids: list[int] | None = None
+    confidentiality: str | None = None
 
 
 def _with_m2m(qs):
@@ -355,6 +397,21 @@ def create_review(request: HttpRequest, payload: ReviewIn):
     return Status(201, actions.create_review(request.user, organisation=data.pop("organisation_id"), **data))
 
 
+@router.patch("/reviews/{review_id}", response=ReviewOut)
+def update_review(request: HttpRequest, review_id: int, payload: ReviewPatch):
+    review = get_visible(request.user, Review, review_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    return actions.update_review(request.user, review, expected_version=version, changes=changes)
+
+
+@router.delete("/reviews/{review_id}", response={204: None})
+def delete_review(request: HttpRequest, review_id: int):
+    """Move the review and its recommendations to the trash (coordinators, administrators)."""
+    actions.delete(request.user, get_visible(request.user, Review, review_id))
+    return Status(204, None)
+
+
 @router.post("/reviews/{review_id}/assessments", response={201: list[AssessmentOut]})
 def assess_range(request: HttpRequest, review_id: int, payload: RangeAssessmentIn):
     """Assess every recommendation named by UPR IDs and ranges in one go (all or none)."""
@@ -395,6 +452,12 @@ def update_recommendation(request: HttpRequest, rec_id: int, payload: Recommenda
     version = changes.pop("version")
     vocab = {k: changes.pop(k) for k in ("themes", "articles", "sdgs", "recommending_states") if k in changes}
     return actions.update_recommendation(request.user, rec, expected_version=version, changes=changes, **vocab)
+
+
+@router.delete("/recommendations/{rec_id}", response={204: None})
+def delete_recommendation(request: HttpRequest, rec_id: int):
+    actions.delete(request.user, get_visible(request.user, Recommendation, rec_id))
+    return Status(204, None)
 
 
 @router.post("/recommendations/{rec_id}/classification", response=RecommendationOut)
@@ -537,6 +600,33 @@ def create_view(request: HttpRequest, payload: ViewIn):
     )
 
 
+@router.get("/views/{view_id}", response=ViewOut)
+def get_view(request: HttpRequest, view_id: int):
+    return get_visible(request.user, ComplaintView, view_id)
+
+
+@router.patch("/views/{view_id}", response=ViewOut)
+def update_view(request: HttpRequest, view_id: int, payload: ViewPatch):
+    from rightstrack.core.models import Person
+
+    view = get_visible(request.user, ComplaintView, view_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    extra: dict[str, Any] = {}
+    if "articles" in changes:
+        extra["articles"] = changes.pop("articles") or []
+    if "author_id" in changes:
+        author_id = changes.pop("author_id")
+        extra["author"] = get_visible(request.user, Person, author_id) if author_id else None
+    return actions.update_view(request.user, view, expected_version=version, changes=changes, **extra)
+
+
+@router.delete("/views/{view_id}", response={204: None})
+def delete_view(request: HttpRequest, view_id: int):
+    actions.delete(request.user, get_visible(request.user, ComplaintView, view_id))
+    return Status(204, None)
+
+
 @router.get("/action-plan", response=list[NapOut])
 @paginate(LimitOffsetPagination)
 def list_nap(request: HttpRequest):
@@ -551,3 +641,24 @@ def create_nap(request: HttpRequest, payload: NapIn):
         201,
         actions.create_nap_item(request.user, organisation=data.pop("organisation_id"), recommendations=recs, **data),
     )
+
+
+@router.get("/action-plan/{item_id}", response=NapOut)
+def get_nap(request: HttpRequest, item_id: int):
+    return get_visible(request.user, NapItem, item_id)
+
+
+@router.patch("/action-plan/{item_id}", response=NapOut)
+def update_nap(request: HttpRequest, item_id: int, payload: NapPatch):
+    item = get_visible(request.user, NapItem, item_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    ids = changes.pop("recommendation_ids", None)
+    recs = [get_visible(request.user, Recommendation, pk) for pk in ids] if ids is not None else None
+    return actions.update_nap_item(request.user, item, expected_version=version, changes=changes, recommendations=recs)
+
+
+@router.delete("/action-plan/{item_id}", response={204: None})
+def delete_nap(request: HttpRequest, item_id: int):
+    actions.delete(request.user, get_visible(request.user, NapItem, item_id))
+    return Status(204, None)

@@ -14,7 +14,13 @@ class RecommendationsConfig(AppConfig):
     def ready(self) -> None:
         from rightstrack.core.views import TRASH_MODELS
 
-        for label in ("recommendations.Recommendation", "recommendations.Review", "recommendations.Assessment"):
+        for label in (
+            "recommendations.Recommendation",
+            "recommendations.Review",
+            "recommendations.Assessment",
+            "recommendations.ComplaintView",
+            "recommendations.NapItem",
+        ):
             if label not in TRASH_MODELS:
                 TRASH_MODELS.append(label)
         # The ingest app may not be there yet: register the acceptor only when its registry exists.

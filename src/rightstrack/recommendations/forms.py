@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
 from rightstrack.core.forms import OrganisationChoiceMixin
-from rightstrack.core.models import Confidentiality, IccprArticle, Sdg, Theme
+from rightstrack.core.models import Confidentiality, IccprArticle, Person, Sdg, Theme
 
 from .models import ACTION_CATEGORY_CHOICES, AssessorKind, ComplaintView, Mechanism, Response, State, Status
 
@@ -47,6 +48,17 @@ class ReviewForm(AnalystForm):
     )
     date = forms.DateField(label=_("Date"), required=False, widget=DATE)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=60, help_text=_("e.g. en, ru"))
+
+
+class ReviewEditForm(ReviewForm):
+    """The review's own fields; mechanism, State and organisation are fixed once it holds recommendations."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        for name in ("mechanism", "state", "organisation"):
+            del self.fields[name]
 
 
 class RecommendationForm(forms.Form):
@@ -161,8 +173,37 @@ class ViewForm(AnalystForm):
     articles = forms.ModelMultipleChoiceField(
         label=_("Articles violated"), queryset=IccprArticle.objects.all(), required=False, to_field_name="number"
     )
+    author = forms.ModelChoiceField(
+        label=_("Author"), queryset=Person.objects.none(), required=False,
+        help_text=_("Add the person on the People page first; only the pseudonym shows."),
+    )  # fmt: skip
     remedies = forms.CharField(label=_("Remedies"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     implementation = forms.ChoiceField(label=_("Implementation"), choices=ComplaintView.Implementation.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["author"].queryset = visibility.visible(user, Person).filter(
+            organisation_id__in=visibility.org_ids(user, roles=ROLES)
+        )
+        # Pseudonyms only, even for members who may see real names.
+        self.fields["author"].label_from_instance = lambda p: p.pseudonym
+
+
+class ViewEditForm(ViewForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, view: ComplaintView, author_visible: bool, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        for name in ("mechanism", "state", "organisation"):
+            del self.fields[name]
+        if author_visible:
+            self.fields["author"].queryset = visibility.visible(user, Person).filter(
+                Q(organisation_id=view.organisation_id) | Q(pk=view.author_id)
+            )
+        else:
+            # An author this editor may not see is neither shown nor changed.
+            del self.fields["author"]
 
 
 class NapItemForm(AnalystForm):
@@ -182,3 +223,11 @@ class NapItemForm(AnalystForm):
         if not all(p.isdigit() for p in pieces):
             raise forms.ValidationError(_("Recommendation numbers are numbers."))
         return [int(p) for p in pieces]
+
+
+class NapItemEditForm(NapItemForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["organisation"]

@@ -99,12 +99,19 @@ class Review(Record):
     is_synthetic = models.BooleanField(default=False, editable=False)
 
     EDITABLE_FIELDS = ("cycle", "session", "symbol", "date", "languages", "confidentiality")
+    # Deleting a review hides its recommendations; restoring it brings back those deleted with it.
+    SOFT_DELETE_CHILDREN = ("recommendations",)
 
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
-        indexes = [models.Index(fields=["organisation", "mechanism", "state", "session"])]
+        indexes = [
+            models.Index(fields=["organisation", "mechanism", "state", "session"]),
+            # The list page's review sorts: reviews in order, then their recommendations by id, without sorting.
+            models.Index(fields=["date", "id"]),
+            models.Index(fields=["state", "date", "id"]),
+        ]
 
     def __str__(self) -> str:
         parts = [str(self.mechanism), str(self.state)]
@@ -165,6 +172,8 @@ class Recommendation(Record):
             models.Index(fields=["review", "upr_id"]),
             # Covers the visibility filter, so counting visible rows reads the index, not the table.
             models.Index(fields=["confidentiality", "organisation", "deleted_at"]),
+            # The list page's "response" sort.
+            models.Index(fields=["response", "-id"]),
         ]
 
     def __str__(self) -> str:

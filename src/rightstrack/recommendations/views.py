@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible, soft_delete
 from rightstrack.core.charts import bar_chart
-from rightstrack.core.errors import DomainError, InvalidInput, NotFound
+from rightstrack.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from rightstrack.core.exports import download
 from rightstrack.core.models import Person
 from rightstrack.core.views import page_of
@@ -23,11 +23,14 @@ from .forms import (
     AssessmentForm,
     ClassifyForm,
     ImportForm,
+    NapItemEditForm,
     NapItemForm,
     RangeAssessmentForm,
     RecommendationEditForm,
     RecommendationForm,
+    ReviewEditForm,
     ReviewForm,
+    ViewEditForm,
     ViewForm,
 )
 from .models import ComplaintView, ImportJob, NapItem, Recommendation, RecurrenceGroup, Review, Status
@@ -55,11 +58,13 @@ def _form_error(form, exc: DomainError) -> None:
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     filters = queries.Filters.from_query(request.GET)
     qs = queries.filtered(request.user, filters)
-    page = queries.detailed_page(page_of(request, qs.values_list("pk", flat=True), PAGE_SIZE))
+    exact = request.GET.get("count") == "all"  # counting every match is slower: only when asked
+    page = queries.result_page(qs, request.GET.get("page"), PAGE_SIZE, exact=exact)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
+        "count_limit": queries.COUNT_LIMIT,
         "filters": filters,
         "selects": queries.select_options(filters, _("any")) if not request.htmx else {},
         "query": query.urlencode(),
@@ -246,7 +251,12 @@ def _review_context(request: HttpRequest, review: Review, **extra) -> dict:
     recs = queries.with_details(
         visibility.visible(request.user, Recommendation).filter(review=review).order_by("upr_id", "pk")
     )
-    context = {"review": review, "page": page_of(request, recs, 100), "can_write": False}
+    context = {
+        "review": review,
+        "page": page_of(request, recs, 100),
+        "can_write": False,
+        "can_delete": visibility.can_write(request.user, review, visibility.REVIEW_ROLES),
+    }
     if _analyst(request):
         context["can_write"] = visibility.can_write(request.user, review, actions.ROLES)
         context.setdefault("range_form", RangeAssessmentForm(user=request.user, initial={"date": queries.today()}))
@@ -516,8 +526,10 @@ def view_list(request: HttpRequest) -> HttpResponse:
                     mechanism=data["mechanism"].code,
                     adopted_on=data["adopted_on"],
                     articles=[a.number for a in data["articles"]],
+                    author=data["author"],
                     remedies=data["remedies"],
                     implementation=data["implementation"],
+                    notes=data["notes"],
                     confidentiality=data["confidentiality"],
                 )
             except DomainError as exc:
@@ -541,6 +553,7 @@ def view_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "per_state": queries.unimplemented_views(request.user),
         "visible_authors": visible_authors,
+        "writable_orgs": visibility.org_ids(request.user, roles=actions.ROLES),
     }
     return render(request, "recommendations/views.html", context, status=400 if form and form.errors else 200)
 
@@ -554,8 +567,7 @@ def nap_list(request: HttpRequest) -> HttpResponse:
             data = dict(form.cleaned_data)
             ids = data.pop("recommendation_ids")
             try:
-                recs = [get_visible(request.user, Recommendation, i) for i in ids]
-                actions.create_nap_item(request.user, recommendations=recs, **data)
+                actions.create_nap_item(request.user, recommendations=_linked(request, ids), **data)
             except DomainError as exc:
                 _form_error(form, exc)
             else:
@@ -571,6 +583,185 @@ def nap_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recommendations/nap.html",
-        {"page": page, "form": form, "linked_visible": linked_visible},
+        {
+            "page": page,
+            "form": form,
+            "linked_visible": linked_visible,
+            "writable_orgs": visibility.org_ids(request.user, roles=actions.ROLES),
+        },
         status=400 if form and form.errors else 200,
     )
+
+
+# --- Edit and delete: reviews, Views, action plan items ---------------------------------------------
+
+
+def _for_write(request: HttpRequest, model, pk: int):
+    """A record the user may edit; others answer 404 like a missing record."""
+    obj = get_visible(request.user, model, pk)
+    if not visibility.can_write(request.user, obj, actions.ROLES):
+        raise NotFound(_("No such page, or you do not have access to it."))
+    return obj
+
+
+def _changed(data: dict, initial: dict) -> dict:
+    """Only the fields the user changed: the audit log then shows exactly those."""
+    return {k: v for k, v in data.items() if v != initial.get(k)}
+
+
+def _linked(request: HttpRequest, ids: list[int]) -> list[Recommendation]:
+    found = {r.pk: r for r in visibility.visible(request.user, Recommendation).filter(pk__in=ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise InvalidInput(
+            _("No recommendation %(n)s, or you do not have access to it.") % {"n": missing[0]},
+            field="recommendation_ids",
+        )
+    return [found[i] for i in ids]
+
+
+def _edit_page(request: HttpRequest, form, obj, **context) -> HttpResponse:
+    """The shared edit page: the form, and a delete button for coordinators and administrators."""
+    if not visibility.can_write(request.user, obj, visibility.REVIEW_ROLES):
+        context.pop("delete_url")
+    context["form"] = form
+    return render(request, "recommendations/record_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _for_write(request, Review, pk)
+    initial = {"version": review.version, **{name: getattr(review, name) for name in Review.EDITABLE_FIELDS}}
+    form = ReviewEditForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            actions.update_review(request.user, review, expected_version=version, changes=_changed(data, initial))
+        except (InvalidInput, Forbidden) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("review_detail", pk=review.pk)
+    return _edit_page(
+        request,
+        form,
+        review,
+        title=_("Edit review"),
+        subtitle=str(review),
+        section="reviews",
+        cancel_url=reverse("review_detail", args=[review.pk]),
+        delete_url=reverse("review_delete", args=[review.pk]),
+        delete_note=_("Its recommendations go to the trash with it; restoring the review brings them back."),
+        delete_confirm=_("Move this review and its recommendations to the trash?"),
+    )
+
+
+@login_required
+@require_POST
+def review_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actions.delete(request.user, get_visible(request.user, Review, pk))
+    messages.success(request, _("Moved to the trash with its recommendations. A coordinator can restore it."))
+    return redirect("review_list")
+
+
+@login_required
+def view_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    view = _for_write(request, ComplaintView, pk)
+    author_visible = (
+        view.author_id is None or visibility.visible(request.user, Person).filter(pk=view.author_id).exists()
+    )
+    initial = {
+        "version": view.version,
+        **{name: getattr(view, name) for name in ComplaintView.EDITABLE_FIELDS},
+        "author": view.author_id,
+        "articles": sorted(view.articles.values_list("number", flat=True)),
+    }
+    form = ViewEditForm(
+        request.POST or None, initial=initial, user=request.user, view=view, author_visible=author_visible
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        extra = {}
+        articles = sorted(a.number for a in data.pop("articles"))
+        if articles != initial["articles"]:
+            extra["articles"] = articles
+        if "author" in data:
+            author = data.pop("author")
+            if (author.pk if author else None) != view.author_id:
+                extra["author"] = author
+        try:
+            actions.update_view(request.user, view, expected_version=version, changes=_changed(data, initial), **extra)
+        except (InvalidInput, Forbidden, NotFound) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("view_list")
+    return _edit_page(
+        request,
+        form,
+        view,
+        title=_("Edit View %(n)s") % {"n": view.communication_number},
+        subtitle=f"{view.mechanism} · {view.state}",
+        section="views",
+        cancel_url=reverse("view_list"),
+        delete_url=reverse("view_delete", args=[view.pk]),
+        delete_note=_("A coordinator can restore it from the trash."),
+        delete_confirm=_("Move this View to the trash?"),
+    )
+
+
+@login_required
+@require_POST
+def view_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actions.delete(request.user, get_visible(request.user, ComplaintView, pk))
+    messages.success(request, _("Moved to the trash. A coordinator can restore it."))
+    return redirect("view_list")
+
+
+@login_required
+def nap_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _for_write(request, NapItem, pk)
+    # Only links the editor may see are shown (and replaced); the action keeps the others.
+    links = sorted(visibility.visible(request.user, Recommendation).filter(nap_items=item).values_list("pk", flat=True))
+    initial = {
+        "version": item.version,
+        **{name: getattr(item, name) for name in NapItem.EDITABLE_FIELDS},
+        "recommendation_ids": ", ".join(str(i) for i in links),
+    }
+    form = NapItemEditForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        ids = data.pop("recommendation_ids")
+        try:
+            recs = _linked(request, ids) if sorted(set(ids)) != links else None
+            actions.update_nap_item(
+                request.user, item, expected_version=version, changes=_changed(data, initial), recommendations=recs
+            )
+        except (InvalidInput, Forbidden) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("nap_list")
+    return _edit_page(
+        request,
+        form,
+        item,
+        title=_("Edit action plan item"),
+        subtitle=item.plan,
+        section="nap",
+        cancel_url=reverse("nap_list"),
+        delete_url=reverse("nap_delete", args=[item.pk]),
+        delete_note=_("A coordinator can restore it from the trash."),
+        delete_confirm=_("Move this action plan item to the trash?"),
+    )
+
+
+@login_required
+@require_POST
+def nap_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actions.delete(request.user, get_visible(request.user, NapItem, pk))
+    messages.success(request, _("Moved to the trash. A coordinator can restore it."))
+    return redirect("nap_list")
