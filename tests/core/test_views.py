@@ -27,6 +27,19 @@ def test_person_list_and_search(org_a, coordinator_a):
     assert "Beta" in client.get("/people/?q=gamma").content.decode()
 
 
+def test_person_search_ignores_case_in_cyrillic_and_kazakh_letters(org_a, coordinator_a, monitor_a):
+    actions.create_person(coordinator_a, org_a, pseudonym="ӘСЕЛЬ Свидетель", real_name="Үміт Жұмабаева")
+    actions.create_person(coordinator_a, org_a, pseudonym="Other")
+    client = client_for(coordinator_a)
+    assert "ӘСЕЛЬ" in client.get("/people/?q=әсель").content.decode()
+    assert "ӘСЕЛЬ" in client.get("/people/?q=ҮМІТ").content.decode()  # real name, restricted access
+    api = client.get("/api/persons?q=свидетель").json()
+    assert [p["pseudonym"] for p in api["items"]] == ["ӘСЕЛЬ Свидетель"]
+    # Without restricted access, the real name is not searched: through the page or the API.
+    assert "ӘСЕЛЬ" not in client_for(monitor_a).get("/people/?q=үміт").content.decode()
+    assert client_for(monitor_a).get("/api/persons?q=үміт").json()["items"] == []
+
+
 def test_htmx_search_returns_fragment(org_a, coordinator_a):
     actions.create_person(coordinator_a, org_a, pseudonym="Alpha")
     response = client_for(coordinator_a).get("/people/?q=alp", HTTP_HX_REQUEST="true")

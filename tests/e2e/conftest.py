@@ -119,6 +119,8 @@ def _vocabularies(request):
         from django.apps import apps
 
         from rightstrack.core import vocabularies
+        from rightstrack.recommendations import vocabularies as mechanisms
 
         request.getfixturevalue("transactional_db")
         vocabularies.load(apps)
+        mechanisms.load(apps)

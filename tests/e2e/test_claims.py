@@ -23,18 +23,8 @@ SUMMARY = (
 )
 
 
-@pytest.fixture(autouse=True)
-def vocabularies(transactional_db):
-    """Live-server tests flush the database between tests, data migrations included: reload the vocabularies."""
-    from django.apps import apps
-
-    from rightstrack.core import vocabularies as vocab
-
-    vocab.load(apps)
-
-
 @pytest.fixture
-def evidence(vocabularies, org_a, analyst_a):
+def evidence(live_server, org_a, analyst_a):  # live_server first: the vocabularies are loaded then
     document, _ = upload_document(analyst_a, organisation_id=org_a.pk, upload=SimpleUploadedFile("s.txt", SUMMARY))
     ngo_passage = document.passages.get(text__contains="980")
     indicator = actions.create_indicator(

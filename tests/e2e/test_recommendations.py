@@ -18,14 +18,6 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def upr(analyst_a, org_a):
-    # Live-server tests flush the database between tests, vocabularies included: load them again.
-    from django.apps import apps
-
-    from rightstrack.core import vocabularies as core_vocabularies
-    from rightstrack.recommendations import vocabularies
-
-    core_vocabularies.load(apps)
-    vocabularies.load(apps)
     review = actions.create_review(
         analyst_a, organisation=org_a, mechanism="upr", state="Kazakhstan", cycle=3, session="34",
         symbol="A/HRC/43/10", date=datetime.date(2019, 11, 7), confidentiality=Confidentiality.PUBLIC,

@@ -3,10 +3,14 @@
 semi: an INTERNAL event (visible to members of A) whose act, intervention and perpetrator name a RESTRICTED
 person with a marker pseudonym: a member without restricted access sees the act but never that person.
 hidden: a RESTRICTED event with acts, involvements, interventions, a chain link, a restricted group and
-victim with consent notes, and a staged import of the author; every text field carries a marker.
+victim with consent notes, and a staged import of the author; every text field carries a marker. Also an
+involvement and an intervention of the semi event in the trash: deleted records show nowhere, not even to
+members who could see them before.
 """
 
 import datetime
+
+from django.utils import timezone
 
 from rightstrack.core.models import Confidentiality, Person
 from rightstrack.incidents.models import (
@@ -49,11 +53,13 @@ def add_semi(world) -> None:
     )
     act = Act.objects.create(event=event, act_type="torture", victim=secret, date=D(2022, 1, 6))
     Act.objects.create(event=event, act_type="threat", victim=internal, date=D(2022, 1, 7))
-    Involvement.objects.create(event=event, act=act, perpetrator=secret, unit="police")
-    Intervention.objects.create(
+    involvement = Involvement.objects.create(event=event, act=act, perpetrator=secret, unit="police")
+    intervention = Intervention.objects.create(
         event=event, act=act, victim=secret, intervention_type="complaint", date=D(2022, 2, 1), by="Lawyer"
     )
-    world.semi.update(event=event, act=act, victim=internal, secret_victim=secret)
+    world.semi.update(
+        event=event, act=act, victim=internal, secret_victim=secret, involvement=involvement, intervention=intervention
+    )
 
 
 def add_hidden(world) -> None:
@@ -97,8 +103,10 @@ def add_hidden(world) -> None:
         description=t("act-description"),
         external_key=t("act-key"),
     )
-    Involvement.objects.create(event=event, act=act, perpetrator_group=group, unit="military", notes=t("inv-notes"))
-    Intervention.objects.create(
+    involvement = Involvement.objects.create(
+        event=event, act=act, perpetrator_group=group, unit="military", notes=t("inv-notes")
+    )
+    intervention = Intervention.objects.create(
         event=event,
         act=act,
         victim=victim,
@@ -117,8 +125,28 @@ def add_hidden(world) -> None:
         content=f"event_key,event_title,event_start,act_type\n{t('row')},{t('row')},2023-01-01,threat\n".encode(),
         confidentiality="restricted",
     )
+    semi_event, semi_act = world.semi["event"], world.semi["act"]
+    deleted_involvement = Involvement.objects.create(
+        event=semi_event, act=semi_act, unit="court", notes=t("deleted-inv-notes"), deleted_at=timezone.now()
+    )
+    deleted_intervention = Intervention.objects.create(
+        event=semi_event,
+        intervention_type="appeal",
+        date=D(2022, 3, 1),
+        by=t("deleted-intervention-by"),
+        outcome_note=t("deleted-intervention-outcome"),
+        deleted_at=timezone.now(),
+    )
     world.hidden.update(
-        incident_event=event, incident_act=act, incident_victim=victim, incident_group=group, import_batch=batch
+        incident_event=event,
+        incident_act=act,
+        incident_victim=victim,
+        incident_group=group,
+        import_batch=batch,
+        incident_involvement=involvement,
+        incident_intervention=intervention,
+        deleted_involvement=deleted_involvement,
+        deleted_intervention=deleted_intervention,
     )
 
 
@@ -128,6 +156,26 @@ def _events(w):
 
 def _acts(w):
     return [{"pk": w.hidden["incident_act"].pk}, {"pk": w.semi["act"].pk}, {"pk": 987654}]
+
+
+def _involvements(w):
+    h = w.hidden
+    return [
+        {"pk": h["incident_involvement"].pk},
+        {"pk": h["deleted_involvement"].pk},
+        {"pk": w.semi["involvement"].pk},
+        {"pk": 987654},
+    ]
+
+
+def _interventions(w):
+    h = w.hidden
+    return [
+        {"pk": h["incident_intervention"].pk},
+        {"pk": h["deleted_intervention"].pk},
+        {"pk": w.semi["intervention"].pk},
+        {"pk": 987654},
+    ]
 
 
 def _persons(w):
@@ -156,6 +204,10 @@ ROUTES = {
     "incidents/acts/<int:pk>/edit/": _acts,
     "incidents/acts/<int:pk>/delete/": _acts,
     "incidents/acts/<int:pk>/perpetrators/new/": _acts,
+    "incidents/perpetrators/<int:pk>/edit/": _involvements,
+    "incidents/perpetrators/<int:pk>/delete/": _involvements,
+    "incidents/interventions/<int:pk>/edit/": _interventions,
+    "incidents/interventions/<int:pk>/delete/": _interventions,
     "incidents/victims/<int:pk>/": _persons,
     "incidents/victims/<int:pk>/consent/": _persons,
     "incidents/import/<int:pk>/": lambda w: [{"pk": w.hidden["import_batch"].pk}, {"pk": 987654}],
@@ -164,6 +216,8 @@ ROUTES = {
     "api/incidents/events/<event_id>/interventions": _api("event_id", _events),
     "api/incidents/events/<event_id>/case-file": _api("event_id", _events),
     "api/incidents/acts/<act_id>/involvements": _api("act_id", _acts),
+    "api/incidents/involvements/<involvement_id>": _api("involvement_id", _involvements),
+    "api/incidents/interventions/<intervention_id>": _api("intervention_id", _interventions),
     "api/incidents/persons/<person_id>/consent": _api("person_id", _persons),
     "api/incidents/persons/<person_id>/case-file": _api("person_id", _persons),
 }

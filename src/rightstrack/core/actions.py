@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,33 +124,96 @@ def update_record(
     return current
 
 
+def _children(obj: models.Model) -> list[models.QuerySet]:
+    """Records deleted and restored together with `obj`: the reverse relations its model names in
+    SOFT_DELETE_CHILDREN (a child of a deleted parent would otherwise stay visible in lists and counts)."""
+    out = []
+    for name in getattr(type(obj), "SOFT_DELETE_CHILDREN", ()):
+        relation = obj._meta.get_field(name)
+        out.append(relation.related_model._default_manager.filter(**{relation.field.name: obj}))
+    return out
+
+
+def _deleted_parent(obj: models.Model) -> models.Model | None:
+    """The deleted record `obj` was cascaded from, if any: a child must not come back without it."""
+    for field in obj._meta.concrete_fields:
+        if field.many_to_one and field.remote_field.get_accessor_name() in getattr(
+            field.related_model, "SOFT_DELETE_CHILDREN", ()
+        ):
+            parent = getattr(obj, field.name)
+            if parent is not None and parent.deleted_at is not None:
+                return parent
+    return None
+
+
+def _mark_children(user, parent: models.Model, children: models.QuerySet, verb: str, deleted_at) -> None:
+    rows = list(children)
+    if not rows:
+        return
+    children.model._default_manager.filter(pk__in=[c.pk for c in rows]).update(deleted_at=deleted_at)
+    # One event per child, in the child's own organisation, so every owner's audit log explains it.
+    cause = {"deleted_with": f"{parent._meta.label_lower} {parent.pk}"}
+    for child in rows:
+        before, after = ({"deleted_at": None}, cause) if verb == "delete" else (cause, {"deleted_at": None})
+        record_event(user, f"{child._meta.model_name}.{verb}", child, before=before, after=after)
+
+
 @transaction.atomic
 def soft_delete(user, obj: models.Model, *, roles: set[str] = visibility.REVIEW_ROLES) -> None:
-    """Hide a record everywhere; a reviewer can restore it from the trash."""
-    require_write(user, obj.organisation_id, roles, obj.confidentiality)
+    """Hide a record (and its SOFT_DELETE_CHILDREN) everywhere; a reviewer can restore it from the trash."""
+    owner = visibility.owner_of(obj)  # a child record (VISIBILITY_VIA) is owned through its parent
+    require_write(user, owner.organisation_id, roles, owner.confidentiality)
+    live = [children.filter(deleted_at__isnull=True) for children in _children(obj)]
+    if any(qs.exclude(organisation_id=owner.organisation_id).exists() for qs in live):
+        # Never hide another organisation's records: they decide about their own.
+        raise InvalidInput(
+            _("Other organisations have records under this %(record)s: they must delete theirs first.")
+            % {"record": obj._meta.verbose_name}
+        )
     obj.deleted_at = timezone.now()
     obj.save(update_fields=["deleted_at"])
     record_event(user, f"{obj._meta.model_name}.delete", obj, before={"deleted_at": None})
+    # Children get the parent's exact timestamp: restore() brings back these, not ones deleted earlier.
+    for children in live:
+        _mark_children(user, obj, children, "delete", obj.deleted_at)
 
 
 @transaction.atomic
 def restore(user, obj: models.Model) -> None:
-    require_write(user, obj.organisation_id, visibility.REVIEW_ROLES, obj.confidentiality)
+    owner = visibility.owner_of(obj)
+    require_write(user, owner.organisation_id, visibility.REVIEW_ROLES, owner.confidentiality)
     if obj.deleted_at is None:
         raise InvalidInput(_("This record is not deleted."))
+    parent = _deleted_parent(obj)
+    if parent is not None:
+        raise InvalidInput(_("Restore the %(parent)s it belongs to first.") % {"parent": parent._meta.verbose_name})
+    deleted_at = obj.deleted_at
     obj.deleted_at = None
     obj.save(update_fields=["deleted_at"])
     record_event(user, f"{obj._meta.model_name}.restore", obj, after={"deleted_at": None})
+    for children in _children(obj):
+        _mark_children(user, obj, children.filter(deleted_at=deleted_at), "restore", None)
 
 
 @transaction.atomic
 def purge(user, obj: models.Model) -> None:
-    """Remove a soft-deleted record for good (administrators only); the audit event keeps what it was."""
-    require_write(user, obj.organisation_id, {Role.ADMIN}, obj.confidentiality)
+    """Remove a soft-deleted record for good (administrators only); the audit event keeps what it was.
+
+    Children deleted with it go too (each checked and audited); anything else still pointing at it
+    makes the purge fail with a clear message instead of an error page.
+    """
+    owner = visibility.owner_of(obj)
+    require_write(user, owner.organisation_id, {Role.ADMIN}, owner.confidentiality)
     if obj.deleted_at is None:
         raise InvalidInput(_("Delete the record before purging it."))
+    for children in _children(obj):
+        for child in children.filter(deleted_at=obj.deleted_at):
+            purge(user, child)
     record_event(user, f"{obj._meta.model_name}.purge", obj, before=snapshot(obj))
-    obj.delete()
+    try:
+        obj.delete()
+    except ProtectedError:
+        raise InvalidInput(_("Other records still belong to this one: delete them for good first."))
 
 
 # --- Persons ---------------------------------------------------------------------------------------

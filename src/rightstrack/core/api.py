@@ -118,9 +118,7 @@ class PersonPatch(Schema):
 @paginate(LimitOffsetPagination)
 def list_persons(request: HttpRequest, q: str = ""):
     people = visibility.visible(request.user, Person).order_by("pseudonym")
-    if q:
-        people = people.filter(pseudonym__icontains=q)
-    return people
+    return visibility.person_search(request.user, people, q)
 
 
 @router.get("/persons/{person_id}", response=PersonOut, tags=["persons"])

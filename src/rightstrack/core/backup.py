@@ -18,6 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 
 from rightstrack import __version__
 
@@ -32,7 +33,16 @@ def create_backup(out: Path | None = None) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     data = io.StringIO()
     with transaction.atomic():  # one consistent snapshot
-        call_command("dumpdata", natural_foreign=True, natural_primary=True, exclude=EXCLUDE, stdout=data, verbosity=0)
+        # The base manager: a default manager may hide soft-deleted rows, which a backup must keep.
+        call_command(
+            "dumpdata",
+            natural_foreign=True,
+            natural_primary=True,
+            use_base_manager=True,
+            exclude=EXCLUDE,
+            stdout=data,
+            verbosity=0,
+        )
     payload = data.getvalue().encode()
     manifest = {
         "format": FORMAT,
@@ -62,6 +72,17 @@ def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
     archive.addfile(info, io.BytesIO(content))
 
 
+def _refresh_name_keys() -> None:
+    """Fill matching keys that an older backup did not have (loaddata stores rows as they are)."""
+    from .models import Person, name_key
+
+    stale = Person._base_manager.filter(
+        (Q(pseudonym_key="") & ~Q(pseudonym="")) | (Q(real_name_key="") & ~Q(real_name=""))
+    )
+    for pk, pseudonym, real_name in stale.values_list("pk", "pseudonym", "real_name"):
+        Person._base_manager.filter(pk=pk).update(pseudonym_key=name_key(pseudonym), real_name_key=name_key(real_name))
+
+
 def restore_backup(archive_path: Path) -> dict:
     """Replace every record and stored file with the archive's. Checks the archive before touching anything."""
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -79,6 +100,7 @@ def restore_backup(archive_path: Path) -> dict:
             # No post_migrate: apps that seed data on it (checklists) would clash with the backup's rows.
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             call_command("loaddata", str(tmp / "data.json"), verbosity=0)
+            _refresh_name_keys()
         files = Path(settings.FILES_DIR)
         if (tmp / "files").exists():
             shutil.copytree(tmp / "files", files, dirs_exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -111,6 +112,36 @@ class Record(Confidential, SoftDeletable, Versioned):
         abstract = True
 
 
+def name_key(value: str | None) -> str:
+    """A name as compared for matching: Unicode-normalised, case-folded, single-spaced.
+
+    Computed in Python because SQLite's LIKE/lower() fold only ASCII ("АЙГУЛЬ" ≠ "айгуль") and PostgreSQL's
+    folding depends on the database locale; a stored key compares the same on every database.
+    """
+    return " ".join(unicodedata.normalize("NFKC", value or "").casefold().split())
+
+
+class NameKeyField(models.CharField):
+    """A read-only `name_key` copy of another field, filled on every save and bulk insert."""
+
+    def __init__(self, *args, source: str = "", **kwargs):
+        self.source = source
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = name_key(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Sex(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
@@ -134,6 +165,10 @@ class Person(Record):
     is_activist = models.BooleanField(_("activist"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     is_synthetic = models.BooleanField(_("synthetic demo record"), default=False, editable=False)
+    # Matching keys for duplicate checks and searches; the real-name key is as sensitive as the real name and
+    # is only queried where the user has restricted access.
+    pseudonym_key = NameKeyField(max_length=120, source="pseudonym")
+    real_name_key = NameKeyField(max_length=200, source="real_name")
 
     SENSITIVE_FIELDS = ("real_name", "birth_date", "contacts", "address")
     EDITABLE_FIELDS = (
@@ -156,9 +191,25 @@ class Person(Record):
         ordering = ["pseudonym"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        indexes = [
+            models.Index(fields=["organisation", "pseudonym_key"], name="person_pseudonym_key"),
+            models.Index(fields=["organisation", "real_name_key"], name="person_real_name_key"),
+        ]
 
     def __str__(self) -> str:
         return self.pseudonym
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            # A partial save of a name must refresh its key too.
+            keys = {
+                f.attname
+                for f in self._meta.concrete_fields
+                if isinstance(f, NameKeyField) and f.source in update_fields
+            }
+            kwargs["update_fields"] = {*update_fields, *keys}
+        super().save(*args, **kwargs)
 
 
 class AuditEvent(models.Model):

@@ -60,12 +60,8 @@ def health(request: HttpRequest) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     people = visibility.visible(request.user, Person).order_by("pseudonym")
     query = request.GET.get("q", "").strip()
-    if query:
-        # Search only what the user may read: the pseudonym, and real names where restricted access allows.
-        allowed_real = visibility.org_ids(request.user, restricted=True)
-        people = people.filter(
-            Q(pseudonym__icontains=query) | Q(real_name__icontains=query, organisation_id__in=allowed_real)
-        )
+    # Search only what the user may read: the pseudonym, and real names where restricted access allows.
+    people = visibility.person_search(request.user, people, query)
     context = {
         "page": page_of(request, people),
         "q": query,

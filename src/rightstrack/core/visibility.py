@@ -14,7 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
 
-from .models import Confidentiality, Membership, Role
+from .models import Confidentiality, Membership, Role, name_key
 
 M = TypeVar("M", bound=models.Model)
 
@@ -81,12 +81,20 @@ def visible(user, model_or_qs: type[M] | QuerySet[M]) -> QuerySet[M]:
 
 
 def deleted(user, model: type[M]) -> QuerySet[M]:
-    """Soft-deleted rows the user could restore: reviewers of the owning organisation."""
+    """Soft-deleted rows the user could restore: reviewers of the owning organisation.
+
+    A child record (`VISIBILITY_VIA`) is listed while its parent is not deleted itself. The base manager is
+    used because a model's default manager may hide deleted rows.
+    """
+    path = _owner_path(model)
     owners = org_ids(user, roles=REVIEW_ROLES)
-    qs = model._default_manager.filter(deleted_at__isnull=False, organisation_id__in=owners)
+    qs = model._base_manager.filter(deleted_at__isnull=False, **{f"{path}organisation_id__in": owners})
+    via = getattr(model, "VISIBILITY_VIA", "")
+    if via:
+        qs = qs.filter(_not_deleted_q(model._meta.get_field(via).related_model, f"{via}__"))
     return qs.filter(
-        Q(confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.INTERNAL])
-        | Q(organisation_id__in=org_ids(user, restricted=True))
+        Q(**{f"{path}confidentiality__in": [Confidentiality.PUBLIC, Confidentiality.INTERNAL]})
+        | Q(**{f"{path}organisation_id__in": org_ids(user, restricted=True)})
     )
 
 
@@ -110,3 +118,18 @@ def can_write(user, obj_or_org_id, roles: set[str] = WRITE_ROLES) -> bool:
 
 def anonymous() -> AnonymousUser:
     return AnonymousUser()
+
+
+def person_search(user, people: QuerySet, query: str) -> QuerySet:
+    """Persons matching `query` by pseudonym, or by real name where the user has restricted access.
+
+    Compared through the stored name keys, so case does not matter in Cyrillic either (SQLite folds only ASCII).
+    """
+    key = name_key(query)
+    if not key:
+        return people
+    search = Q(pseudonym_key__contains=key)
+    restricted = org_ids(user, restricted=True)
+    if restricted:
+        search |= Q(real_name_key__contains=key, organisation_id__in=restricted)
+    return people.filter(search)

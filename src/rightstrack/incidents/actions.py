@@ -133,6 +133,22 @@ def _visible_group(user, value: Any, field: str) -> Group | None:
         raise NotFound(_("No such group, or you do not have access to it."), field=field)
 
 
+def _same_ref(value: Any, pk: int | None) -> bool:
+    """Whether a submitted reference (instance, id or id string) names the record `pk`."""
+    if value in (None, ""):
+        return pk is None
+    return str(getattr(value, "pk", value)) == str(pk)
+
+
+def _kept_or_visible(user, fields: dict[str, Any], name: str, current, check):
+    """A reference field of an edit: left as it was, it is kept even if the editor cannot see the record
+    (an edit must not drop a restricted person); changed, it must be a record the editor may see."""
+    value = fields.get(name)
+    if current is not None and _same_ref(value, getattr(current, f"{name}_id")):
+        return getattr(current, name)
+    return check(user, value, name)
+
+
 def _require_event_write(user, event: Event) -> None:
     require_write(user, event.organisation_id, visibility.WRITE_ROLES, event.confidentiality)
 
@@ -243,15 +259,15 @@ def delete_event(user, event: Event) -> None:
 # --- Acts ----------------------------------------------------------------------------------------------
 
 
-def _clean_act_fields(user, event: Event, fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_act_fields(user, event: Event, fields: dict[str, Any], current: Act | None = None) -> dict[str, Any]:
     data = dict(fields)
     _choice(data.get("act_type"), ActType, "act_type", _("Choose an act type from the list."))
     data["date"] = _date(data.get("date"), "date", required=False)
     data["date_precision"] = data.get("date_precision") or DatePrecision.DAY
     _choice(data["date_precision"], DatePrecision, "date_precision", _("Unknown date precision."))
     data["place"] = _place(data.get("place"))
-    data["victim"] = _visible_person(user, data.get("victim"), "victim")
-    data["victim_group"] = _visible_group(user, data.get("victim_group"), "victim_group")
+    data["victim"] = _kept_or_visible(user, data, "victim", current, _visible_person)
+    data["victim_group"] = _kept_or_visible(user, data, "victim_group", current, _visible_group)
     data["method"] = str(data.get("method") or "").strip()[:300]
     data["description"] = str(data.get("description") or "")
     check_act_in_event(event, data["date"], data["date_precision"])
@@ -292,7 +308,7 @@ def update_act(user, act: Act, *, expected_version: int, changes: dict[str, Any]
             labels={name: str(Act._meta.get_field(name).verbose_name) for name in before},
         )
     merged = {name: getattr(current, name) for name in Act.EDITABLE_FIELDS}
-    data = _clean_act_fields(user, current.event, {**merged, **changes})
+    data = _clean_act_fields(user, current.event, {**merged, **changes}, current)
     for name in changes:
         setattr(current, name, data[name])
     current.refresh_stats(current.event)
@@ -318,45 +334,95 @@ def delete_act(user, act: Act) -> None:
 # --- Involvements, interventions, chains -----------------------------------------------------------------
 
 
+def _clean_involvement_fields(user, fields: dict[str, Any], current: Involvement | None = None) -> dict[str, Any]:
+    unit = fields.get("unit") or PerpetratorUnit.UNKNOWN
+    _choice(unit, PerpetratorUnit, "unit", _("Choose a perpetrator unit from the list."))
+    degree = fields.get("degree") or Degree.DIRECT
+    _choice(degree, Degree, "degree", _("Choose a degree of involvement from the list."))
+    perpetrator = _kept_or_visible(user, fields, "perpetrator", current, _visible_person)
+    group = _kept_or_visible(user, fields, "perpetrator_group", current, _visible_group)
+    if perpetrator is None and group is None and unit == PerpetratorUnit.UNKNOWN:
+        raise InvalidInput(_("Name a perpetrator: a person, a group or at least a unit."), field="unit")
+    return {
+        "unit": unit,
+        "degree": degree,
+        "perpetrator": perpetrator,
+        "perpetrator_group": group,
+        "notes": str(fields.get("notes") or "")[:300],
+    }
+
+
 @transaction.atomic
 def add_involvement(user, act: Act, **fields: Any) -> Involvement:
     """Name who did an act: a person, a group and/or a unit, with the degree of involvement."""
     act = get_visible(user, Act, act.pk)
     _require_event_write(user, act.event)
-    unit = fields.get("unit") or PerpetratorUnit.UNKNOWN
-    _choice(unit, PerpetratorUnit, "unit", _("Choose a perpetrator unit from the list."))
-    degree = fields.get("degree") or Degree.DIRECT
-    _choice(degree, Degree, "degree", _("Choose a degree of involvement from the list."))
-    perpetrator = _visible_person(user, fields.get("perpetrator"), "perpetrator")
-    group = _visible_group(user, fields.get("perpetrator_group"), "perpetrator_group")
-    if perpetrator is None and group is None and unit == PerpetratorUnit.UNKNOWN:
-        raise InvalidInput(_("Name a perpetrator: a person, a group or at least a unit."), field="unit")
-    first_of_unit = not Involvement.objects.filter(act=act, unit=unit).exists()
-    involvement = Involvement.objects.create(
-        first_of_unit=first_of_unit,
-        event=act.event,
-        act=act,
-        perpetrator=perpetrator,
-        perpetrator_group=group,
-        unit=unit,
-        degree=degree,
-        notes=str(fields.get("notes") or "")[:300],
-    )
-    Act.objects.filter(pk=act.pk).update(has_perpetrator=True)
+    data = _clean_involvement_fields(user, fields)
+    # Saving keeps the act's statistics flags (first involvement of a unit, has a perpetrator) up to date.
+    involvement = Involvement.objects.create(event=act.event, act=act, **data)
     record_event(
-        user,
-        "involvement.create",
-        involvement,
-        after=snapshot(involvement, ("act", "perpetrator", "perpetrator_group", "unit", "degree", "notes")),
+        user, "involvement.create", involvement, after=snapshot(involvement, ("act", *Involvement.EDITABLE_FIELDS))
     )
     return involvement
 
 
+def _update_child(user, model, obj, *, expected_version: int, changes: dict[str, Any], clean, verb: str):
+    """Edit an involvement or intervention if nobody saved it since `expected_version` (else Conflict).
+
+    `clean(current, merged)` validates the merged fields and returns them; only `changes` are written.
+    """
+    unknown = set(changes) - set(model.EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    current = model.objects.select_for_update(of=("self",)).select_related("event").filter(pk=obj.pk).first()
+    if current is None:  # deleted meanwhile
+        raise NotFound(_("No such record, or you do not have access to it."))
+    _require_event_write(user, current.event)
+    before = snapshot(current)
+    if current.version != expected_version:
+        raise Conflict(
+            _("Someone else saved this record after you opened it."),
+            current=before,
+            submitted={**before, **{k: json_value(v) for k, v in changes.items()}},
+            version=current.version,
+            labels={name: str(model._meta.get_field(name).verbose_name) for name in before},
+        )
+    merged = {name: getattr(current, name) for name in model.EDITABLE_FIELDS}
+    data = clean(current, {**merged, **changes})
+    for name in changes:
+        setattr(current, name, data[name])
+    current.version += 1
+    current.save()
+    after = snapshot(current)
+    changed = {k for k in after if after[k] != before.get(k)}
+    record_event(user, verb, current, before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+    return current
+
+
 @transaction.atomic
-def add_intervention(user, event: Event, **fields: Any) -> Intervention:
-    """Record a complaint, ruling, appeal, UN communication… about an event (optionally one act or victim)."""
-    event = get_visible(user, Event, event.pk)
-    _require_event_write(user, event)
+def update_involvement(
+    user, involvement: Involvement, *, expected_version: int, changes: dict[str, Any]
+) -> Involvement:
+    """Change the unit, degree, perpetrator or notes of an involvement (optimistic version check)."""
+    return _update_child(
+        user,
+        Involvement,
+        involvement,
+        expected_version=expected_version,
+        changes=changes,
+        clean=lambda current, merged: _clean_involvement_fields(user, merged, current),
+        verb="involvement.update",
+    )
+
+
+def delete_involvement(user, involvement: Involvement) -> None:
+    """Move an involvement to the trash (reviewers); the act's statistics no longer count it until restored."""
+    soft_delete(user, involvement)
+
+
+def _clean_intervention_fields(
+    user, event: Event, fields: dict[str, Any], current: Intervention | None = None
+) -> dict[str, Any]:
     kind = _choice(
         fields.get("intervention_type"), InterventionType, "intervention_type", _("Choose an intervention type.")
     )
@@ -375,35 +441,56 @@ def add_intervention(user, event: Event, **fields: Any) -> Intervention:
         raise InvalidInput(_("Say who acted."), field="by")
     act = None
     if fields.get("act") not in (None, ""):
-        act_pk = fields["act"].pk if isinstance(fields["act"], Act) else fields["act"]
+        act_pk = getattr(fields["act"], "pk", fields["act"])
         act = event.acts.filter(pk=act_pk).first() if str(act_pk).isdigit() else None
         if act is None:
             raise InvalidInput(_("That act does not belong to this event."), field="act")
-    victim = _visible_person(user, fields.get("victim"), "victim")
+    victim = _kept_or_visible(user, fields, "victim", current, _visible_person)
     if victim is None and act is not None:
         victim = act.victim
-    intervention = Intervention.objects.create(
-        event=event,
-        act=act,
-        victim=victim,
-        intervention_type=kind,
-        date=day,
-        date_precision=precision,
-        by=by[:200],
-        addressee=str(fields.get("addressee") or "")[:200],
-        outcome=outcome,
-        outcome_date=outcome_date,
-        outcome_note=str(fields.get("outcome_note") or ""),
-    )
-    record_event(
-        user,
-        "intervention.create",
-        intervention,
-        after=snapshot(
-            intervention, ("act", "victim", "intervention_type", "date", "by", "addressee", "outcome", "outcome_note")
-        ),
-    )
+    return {
+        "act": act,
+        "victim": victim,
+        "intervention_type": kind,
+        "date": day,
+        "date_precision": precision,
+        "by": by[:200],
+        "addressee": str(fields.get("addressee") or "")[:200],
+        "outcome": outcome,
+        "outcome_date": outcome_date,
+        "outcome_note": str(fields.get("outcome_note") or ""),
+    }
+
+
+@transaction.atomic
+def add_intervention(user, event: Event, **fields: Any) -> Intervention:
+    """Record a complaint, ruling, appeal, UN communication… about an event (optionally one act or victim)."""
+    event = get_visible(user, Event, event.pk)
+    _require_event_write(user, event)
+    intervention = Intervention.objects.create(event=event, **_clean_intervention_fields(user, event, fields))
+    record_event(user, "intervention.create", intervention, after=snapshot(intervention))
     return intervention
+
+
+@transaction.atomic
+def update_intervention(
+    user, intervention: Intervention, *, expected_version: int, changes: dict[str, Any]
+) -> Intervention:
+    """Change an intervention (type, dates, who acted, outcome…) if nobody saved it since `expected_version`."""
+    return _update_child(
+        user,
+        Intervention,
+        intervention,
+        expected_version=expected_version,
+        changes=changes,
+        clean=lambda current, merged: _clean_intervention_fields(user, current.event, merged, current),
+        verb="intervention.update",
+    )
+
+
+def delete_intervention(user, intervention: Intervention) -> None:
+    """Move an intervention to the trash (reviewers can restore it)."""
+    soft_delete(user, intervention)
 
 
 @transaction.atomic

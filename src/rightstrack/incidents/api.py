@@ -12,7 +12,7 @@ from rightstrack.core.errors import InvalidInput
 from rightstrack.core.models import Person
 
 from . import actions, queries, transfer
-from .models import Act, Event
+from .models import Act, Event, Intervention, Involvement
 
 router = Router(tags=["incidents"])
 
@@ -70,9 +70,11 @@ class PersonRef(Schema):
 
 class InvolvementOut(Schema):
     id: int
+    version: int
     unit: str
     degree: str
     perpetrator: PersonRef | None = None
+    notes: str = ""
 
 
 class ActOut(Schema):
@@ -107,6 +109,15 @@ class InvolvementIn(Schema):
     notes: str = ""
 
 
+class InvolvementPatch(Schema):
+    version: int
+    unit: str | None = None
+    degree: str | None = None
+    perpetrator_id: int | None = None
+    perpetrator_group_id: int | None = None
+    notes: str | None = None
+
+
 class InterventionIn(Schema):
     intervention_type: str
     date: datetime.date
@@ -120,15 +131,32 @@ class InterventionIn(Schema):
     outcome_note: str = ""
 
 
+class InterventionPatch(Schema):
+    version: int
+    intervention_type: str | None = None
+    date: datetime.date | None = None
+    date_precision: str | None = None
+    by: str | None = None
+    addressee: str | None = None
+    act_id: int | None = None
+    victim_id: int | None = None
+    outcome: str | None = None
+    outcome_date: datetime.date | None = None
+    outcome_note: str | None = None
+
+
 class InterventionOut(Schema):
     id: int
     event_id: int
+    version: int
     act_id: int | None
     intervention_type: str
     date: datetime.date
+    date_precision: str
     by: str
     addressee: str
     outcome: str
+    outcome_date: datetime.date | None
     outcome_note: str
 
 
@@ -235,16 +263,24 @@ def _act_out(user, act: Act, seen: set[int]) -> dict:
         "place": act.place.code if act.place_id else None,
         "method": act.method,
         "victim": _person_ref(user, act.victim_id, seen),
-        "involvements": [
-            {
-                "id": inv.pk,
-                "unit": inv.unit,
-                "degree": inv.degree,
-                "perpetrator": _person_ref(user, inv.perpetrator_id, seen),
-            }
-            for inv in act.involvements.all()
-        ],
+        "involvements": [_involvement_out(user, inv, seen) for inv in act.involvements.all()],
     }
+
+
+def _involvement_out(user, inv: Involvement, seen: set[int]) -> dict:
+    return {
+        "id": inv.pk,
+        "version": inv.version,
+        "unit": inv.unit,
+        "degree": inv.degree,
+        "perpetrator": _person_ref(user, inv.perpetrator_id, seen),
+        "notes": inv.notes,
+    }
+
+
+def _renamed(changes: dict, names: dict[str, str]) -> dict:
+    """API field names (`perpetrator_id`) to action field names (`perpetrator`)."""
+    return {names.get(k, k): v for k, v in changes.items()}
 
 
 def _filters(f: Filters) -> queries.StatFilters:
@@ -307,16 +343,27 @@ def create_involvement(request: HttpRequest, act_id: int, payload: InvolvementIn
     data["perpetrator"] = data.pop("perpetrator_id")
     data["perpetrator_group"] = data.pop("perpetrator_group_id")
     inv = actions.add_involvement(request.user, act, **data)
-    seen = queries.visible_person_ids(request.user, [inv.perpetrator_id])
     return Status(
-        201,
-        {
-            "id": inv.pk,
-            "unit": inv.unit,
-            "degree": inv.degree,
-            "perpetrator": _person_ref(request.user, inv.perpetrator_id, seen),
-        },
+        201, _involvement_out(request.user, inv, queries.visible_person_ids(request.user, [inv.perpetrator_id]))
     )
+
+
+@router.patch("/involvements/{involvement_id}", response=InvolvementOut)
+def update_involvement(request: HttpRequest, involvement_id: int, payload: InvolvementPatch):
+    """Change an involvement; `version` is the one read (a stale one answers 409 with the current values)."""
+    involvement = get_visible(request.user, Involvement, involvement_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    changes = _renamed(changes, {"perpetrator_id": "perpetrator", "perpetrator_group_id": "perpetrator_group"})
+    inv = actions.update_involvement(request.user, involvement, expected_version=version, changes=changes)
+    return _involvement_out(request.user, inv, queries.visible_person_ids(request.user, [inv.perpetrator_id]))
+
+
+@router.delete("/involvements/{involvement_id}", response={204: None})
+def delete_involvement(request: HttpRequest, involvement_id: int):
+    """Move an involvement to the trash (coordinators and administrators)."""
+    actions.delete_involvement(request.user, get_visible(request.user, Involvement, involvement_id))
+    return Status(204, None)
 
 
 @router.post("/events/{event_id}/interventions", response={201: InterventionOut})
@@ -326,6 +373,23 @@ def create_intervention(request: HttpRequest, event_id: int, payload: Interventi
     data["act"] = data.pop("act_id")
     data["victim"] = data.pop("victim_id")
     return Status(201, actions.add_intervention(request.user, event, **data))
+
+
+@router.patch("/interventions/{intervention_id}", response=InterventionOut)
+def update_intervention(request: HttpRequest, intervention_id: int, payload: InterventionPatch):
+    """Change an intervention; `version` is the one read (a stale one answers 409 with the current values)."""
+    intervention = get_visible(request.user, Intervention, intervention_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    changes = _renamed(changes, {"act_id": "act", "victim_id": "victim"})
+    return actions.update_intervention(request.user, intervention, expected_version=version, changes=changes)
+
+
+@router.delete("/interventions/{intervention_id}", response={204: None})
+def delete_intervention(request: HttpRequest, intervention_id: int):
+    """Move an intervention to the trash (coordinators and administrators)."""
+    actions.delete_intervention(request.user, get_visible(request.user, Intervention, intervention_id))
+    return Status(204, None)
 
 
 @router.post("/victims", response={201: VictimOut})

@@ -12,7 +12,7 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from rightstrack.core import views
 
-        for label in ("incidents.Event", "incidents.Group"):
+        for label in ("incidents.Event", "incidents.Group", "incidents.Involvement", "incidents.Intervention"):
             if label not in views.TRASH_MODELS:
                 views.TRASH_MODELS.append(label)
 

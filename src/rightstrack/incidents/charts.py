@@ -1,4 +1,5 @@
-"""Charts of the statistics page, drawn by `core.charts` and cached by their data (same data, same image)."""
+"""Charts of the statistics page, written by `core.charts` as plain SVG (any new act changes them, so they are
+redrawn often: about a millisecond each instead of ~100 ms with matplotlib) and cached by their data."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from .queries import Breakdown, Period
 def _bars(
     title: str, labels: tuple[str, ...], values: tuple[int, ...], unit: str, horizontal: bool, lang: str
 ) -> Chart:
-    return bar_chart(labels, values, title=title, unit=unit, horizontal=horizontal)
+    return bar_chart(labels, values, title=title, unit=unit, horizontal=horizontal, plain=True)
 
 
 @lru_cache(maxsize=64)
@@ -24,7 +25,7 @@ def _lines(title: str, raw: tuple, annualised: tuple, partial: tuple[str, ...], 
     series = {_("Recorded (raw)"): list(raw)}
     if annualised:
         series[_("Annualised estimate (partial periods only)")] = list(annualised)
-    return line_chart(series, title=title, unit=unit, partial=partial)
+    return line_chart(series, title=title, unit=unit, partial=partial, plain=True)
 
 
 def breakdown_chart(breakdown: Breakdown, *, limit: int = 15) -> Chart | None:

@@ -10,6 +10,7 @@ from rightstrack.core.forms import OrganisationChoiceMixin
 from rightstrack.core.models import Confidentiality, Person, Place, Sex
 
 from .models import (
+    Act,
     ActType,
     AgeGroup,
     Consent,
@@ -17,7 +18,9 @@ from .models import (
     Degree,
     Event,
     Group,
+    Intervention,
     InterventionType,
+    Involvement,
     LinkType,
     Outcome,
     PerpetratorUnit,
@@ -76,12 +79,23 @@ class ActForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user, event: Event, **kwargs):
+    def __init__(self, *args, user, event: Event, current: Act | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only persons and groups the user may see can be chosen; pseudonyms only.
         self.fields["victim"].queryset = visibility.visible(user, Person).order_by("pseudonym")
         self.fields["victim_group"].queryset = visibility.visible(user, Group).order_by("name")
         self.fields["place"].queryset = _places()
+        _keep_unseen(self, current, ("victim", "victim_group"))
+
+
+def _keep_unseen(form: forms.Form, current, names: tuple[str, ...]) -> None:
+    """On an edit, a reference to a record the user cannot see is left out of the form, so saving keeps it
+    unchanged without showing it; `form.kept` lists the labels for the page."""
+    form.kept = []
+    for name in names:
+        pk = getattr(current, f"{name}_id", None) if current is not None else None
+        if pk and not form.fields[name].queryset.filter(pk=pk).exists():
+            form.kept.append(form.fields.pop(name).label)
 
 
 class InvolvementForm(forms.Form):
@@ -94,11 +108,15 @@ class InvolvementForm(forms.Form):
         label=_("Perpetrator (group)"), queryset=Group.objects.none(), required=False
     )
     notes = forms.CharField(label=_("Notes"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, current: Involvement | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["perpetrator"].queryset = visibility.visible(user, Person).order_by("pseudonym")
         self.fields["perpetrator_group"].queryset = visibility.visible(user, Group).order_by("name")
+        _keep_unseen(self, current, ("perpetrator", "perpetrator_group"))
+        if current is None:
+            self.fields.pop("version")
 
 
 class InterventionForm(forms.Form):
@@ -108,13 +126,24 @@ class InterventionForm(forms.Form):
     by = forms.CharField(label=_("Who acted"), max_length=200, help_text=_("e.g. the victim's lawyer, the coalition"))
     addressee = forms.CharField(label=_("Addressed to"), max_length=200, required=False)
     act = forms.ChoiceField(label=_("About the act"), required=False)
+    victim = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Empty: the victim of the act, if any."),
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     outcome_date = forms.DateField(label=_("Outcome date"), required=False, widget=forms.DateInput(attrs=DATE))
     outcome_note = forms.CharField(label=_("Outcome details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, acts, **kwargs):
+    def __init__(self, *args, acts, user, current: Intervention | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["act"].choices = [("", _("The event as a whole"))] + [(str(a.pk), str(a)) for a in acts]
+        self.fields["victim"].queryset = visibility.visible(user, Person).order_by("pseudonym")
+        _keep_unseen(self, current, ("victim",))
+        if current is None:
+            self.fields.pop("version")
 
 
 class LinkForm(forms.Form):
@@ -224,3 +253,38 @@ class ImportForm(OrganisationChoiceMixin, forms.Form):
 class CiteForm(forms.Form):
     passage = forms.IntegerField(label=_("Passage number (ID)"), min_value=1)
     quote = forms.CharField(label=_("Quote"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VictimFilterForm(forms.Form):
+    """Filters of the victim list; every value is optional and unknown values are refused (400).
+    Ticked roles select persons with any of them."""
+
+    q = forms.CharField(label=_("Pseudonym"), required=False, max_length=120)
+    hrd = forms.BooleanField(label=_("Human-rights defenders"), required=False)
+    lawyer = forms.BooleanField(label=_("Lawyers"), required=False)
+    journalist = forms.BooleanField(label=_("Journalists"), required=False)
+    activist = forms.BooleanField(label=_("Activists"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All")), *Sex.choices], required=False)
+    age_group = forms.ChoiceField(label=_("Age group"), choices=[("", _("All")), *AgeGroup.choices], required=False)
+    consent = forms.ChoiceField(label=_("Consent for use"), choices=[("", _("All")), *Consent.choices], required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region of their acts"), queryset=Place.objects.none(), required=False, empty_label=_("All")
+    )
+
+    ROLES = ("hrd", "lawyer", "journalist", "activist")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _places()
+
+    def filters(self) -> dict:
+        """The cleaned values as keyword arguments of `queries.victims_for`."""
+        data = self.cleaned_data
+        return {
+            "query": data["q"],
+            "roles": [r for r in self.ROLES if data[r]],
+            "sex": data["sex"],
+            "age_group": data["age_group"],
+            "consent": data["consent"],
+            "region": data["region"],
+        }

@@ -9,9 +9,10 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.core.models import Person, Place, Record, Versioned
+from rightstrack.core.models import Person, Place, Record, SoftDeletable, Versioned
 
 
 class DatePrecision(models.TextChoices):
@@ -271,10 +272,11 @@ class Act(Versioned):
         ordering = ["date", "pk"]
         verbose_name = _("act")
         verbose_name_plural = _("acts")
-        # Statistics group acts by these columns; the index keeps the scans narrow.
+        # Statistics group acts by the leading columns: reading this index gives the groups in order (no sort),
+        # and it also holds the columns the visibility and defender tests read (no table lookups).
         indexes = [
             models.Index(
-                fields=["event", "act_type", "stat_place", "stat_year", "stat_month", "has_perpetrator"],
+                fields=["act_type", "stat_place", "stat_year", "has_perpetrator", "stat_month", "event", "victim"],
                 name="act_stats",
             )
         ]
@@ -293,7 +295,16 @@ class Act(Versioned):
         return format_date(self.date, self.date_precision)
 
 
-class Involvement(models.Model):
+class LiveManager(models.Manager):
+    """Rows not in the trash. As the default manager it keeps soft-deleted rows out of related lists and
+    prefetches (`act.involvements`, `event.interventions`) as `visibility.visible` does for queries; the trash
+    reads through `_base_manager`."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class Involvement(SoftDeletable, Versioned):
     """Who did an act (ESF involvement): a person, a group or just a unit, with a degree of involvement."""
 
     VISIBILITY_VIA = "event"
@@ -315,15 +326,47 @@ class Involvement(models.Model):
     # COUNT over these rows instead of a COUNT(DISTINCT act) that sorts every row.
     first_of_unit = models.BooleanField(default=True, editable=False)
 
+    objects = LiveManager()
+
+    EDITABLE_FIELDS = ("unit", "degree", "perpetrator", "perpetrator_group", "notes")
+
     class Meta:
         ordering = ["pk"]
-        indexes = [models.Index(fields=["event", "first_of_unit", "unit"], name="involvement_stats")]
+        verbose_name = _("perpetrator involvement")
+        verbose_name_plural = _("perpetrator involvements")
+        # Acts per unit: the index gives the units in order and holds every column that count reads.
+        indexes = [
+            models.Index(fields=["unit", "first_of_unit", "event", "act", "deleted_at"], name="involvement_stats")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_unit_display()} ({self.get_degree_display()})"
+        return f"{self.get_unit_display()} ({self.get_degree_display()}): {self.act}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Every write ends here, also a soft delete or a restore from the trash (core saves only `deleted_at`):
+        # keep the act's statistics flags true.
+        self.first_of_unit = self.pk in refresh_perpetrator_flags(self.act_id)
 
 
-class Intervention(models.Model):
+def refresh_perpetrator_flags(act_id: int) -> set[int]:
+    """Recompute `Involvement.first_of_unit` and `Act.has_perpetrator` from the act's live involvements;
+    returns the ids of the involvements now first of their unit."""
+    firsts = set(
+        Involvement.objects.filter(act_id=act_id)
+        .order_by()
+        .values("unit")
+        .annotate(first=Min("pk"))
+        .values_list("first", flat=True)
+    )
+    rows = Involvement._base_manager.filter(act_id=act_id)
+    rows.filter(pk__in=firsts).exclude(first_of_unit=True).update(first_of_unit=True)
+    rows.exclude(pk__in=firsts).exclude(first_of_unit=False).update(first_of_unit=False)
+    Act.objects.filter(pk=act_id).exclude(has_perpetrator=bool(firsts)).update(has_perpetrator=bool(firsts))
+    return firsts
+
+
+class Intervention(SoftDeletable, Versioned):
     """What was done about an event (ESF intervention): complaints, rulings, UN communications…"""
 
     VISIBILITY_VIA = "event"
@@ -345,6 +388,21 @@ class Intervention(models.Model):
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
     outcome_date = models.DateField(_("outcome date"), null=True, blank=True)
     outcome_note = models.TextField(_("outcome details"), blank=True)
+
+    objects = LiveManager()
+
+    EDITABLE_FIELDS = (
+        "intervention_type",
+        "date",
+        "date_precision",
+        "by",
+        "addressee",
+        "act",
+        "victim",
+        "outcome",
+        "outcome_date",
+        "outcome_note",
+    )
 
     class Meta:
         ordering = ["date", "pk"]

@@ -7,8 +7,9 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Any
 
 from django.apps import apps
@@ -19,12 +20,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from rightstrack.core import visibility
-from rightstrack.core.models import Person, Place
+from rightstrack.core.models import Person, Place, name_key
 
 from .models import (
     CONSENT_RANK,
     Act,
     ActType,
+    AgeGroup,
     Consent,
     Event,
     EventLink,
@@ -78,6 +80,52 @@ def groups_for(user) -> QuerySet[Group]:
     return visibility.visible(user, Group).order_by("name")
 
 
+VICTIM_ROLES = {"hrd": "is_hrd", "lawyer": "is_lawyer", "journalist": "is_journalist", "activist": "is_activist"}
+
+
+def victims_for(
+    user,
+    *,
+    query: str = "",
+    roles: Iterable[str] = (),
+    sex: str = "",
+    age_group: str = "",
+    consent: str = "",
+    region: Place | int | None = None,
+) -> QuerySet[Person]:
+    """Visible persons with an incident profile or who are the victim of an act the user can see, with the
+    number of those acts. Every filter and count goes through visibility, so hidden persons and acts change
+    nothing; the search reads real names only where the user has restricted access."""
+    acts = visibility.visible(user, Act)
+    people = visibility.visible(user, Person).filter(
+        Q(incident_profile__isnull=False) | Q(pk__in=acts.filter(victim__isnull=False).values("victim_id"))
+    )
+    people = visibility.person_search(user, people, query)
+    wanted = [VICTIM_ROLES[r] for r in roles if r in VICTIM_ROLES]
+    if wanted:
+        any_role = Q()
+        for name in wanted:
+            any_role |= Q(**{name: True})
+        people = people.filter(any_role)
+    if sex:
+        people = people.filter(sex=sex)
+    # No profile reads as the defaults: unknown age group, no consent.
+    for name, value, default in (("age_group", age_group, AgeGroup.UNKNOWN), ("consent", consent, Consent.NONE)):
+        if value:
+            match = Q(**{f"incident_profile__{name}": value})
+            if value == default:
+                match |= Q(incident_profile__isnull=True)
+            people = people.filter(match)
+    if region:
+        people = people.filter(pk__in=acts.filter(stat_place=region).values("victim_id"))
+    seen_acts = visibility.visibility_q(user, Act, prefix="incident_acts__")
+    return (
+        people.select_related("incident_profile")
+        .annotate(act_count=Count("incident_acts", filter=seen_acts))
+        .order_by("pseudonym", "pk")
+    )
+
+
 def visible_person_ids(user, ids: Iterable[int | None]) -> set[int]:
     """Which of these person ids the user may see (for showing a pseudonym or 'a person you cannot see')."""
     wanted = {i for i in ids if i}
@@ -100,22 +148,25 @@ def possible_duplicates(
     same birth date with a name in common. Only persons the user may see, and real names and birth dates are
     compared only where the user has restricted access (otherwise the check would reveal them)."""
     people = visibility.visible(user, Person).filter(organisation_id=org_id)
-    pseudonym, real_name = (pseudonym or "").strip(), (real_name or "").strip()
-    q = Q(pseudonym__iexact=pseudonym) if pseudonym else Q(pk__in=[])
+    # Names are compared through their stored keys (core.models.name_key): case-insensitive for Cyrillic and
+    # Kazakh letters on SQLite too, where LIKE and lower() fold only ASCII.
+    pseudonym_key, real_name_key = name_key(pseudonym), name_key(real_name)
+    q = Q(pseudonym_key=pseudonym_key) if pseudonym_key else Q(pk__in=[])
     identifying = org_id in visibility.org_ids(user, restricted=True)
-    if identifying and real_name:
-        q |= Q(real_name__iexact=real_name)
+    if identifying and real_name_key:
+        q |= Q(real_name_key=real_name_key)
     if identifying and birth_date:
         q |= Q(birth_date=birth_date)
     found = []
-    tokens = {t.casefold() for t in real_name.split()}
+    tokens = set(real_name_key.split()) if identifying else set()
     for person in people.filter(q).order_by("pseudonym")[:20]:
-        same_name = pseudonym and person.pseudonym.casefold() == pseudonym.casefold()
-        same_real = real_name and person.real_name.casefold() == real_name.casefold()
+        same_name = pseudonym_key and person.pseudonym_key == pseudonym_key
+        same_real = identifying and real_name_key and person.real_name_key == real_name_key
         shares = (
-            birth_date
+            identifying
+            and birth_date
             and person.birth_date == birth_date
-            and (not tokens or not person.real_name or tokens & {t.casefold() for t in person.real_name.split()})
+            and (not tokens or not person.real_name_key or tokens & set(person.real_name_key.split()))
         )
         if same_name or same_real or shares:
             found.append(person)
@@ -286,11 +337,29 @@ def defender_q(prefix: str = "victim__") -> Q:
     return Q(**{f"{prefix}is_hrd": True}) | Q(**{f"{prefix}is_lawyer": True}) | Q(**{f"{prefix}is_journalist": True})
 
 
+def _through_visible_events(user, model: type[Act] | type[Involvement]) -> QuerySet:
+    """Rows of `model` (acts, involvements) whose event the user may see: the rows of
+    `visibility.visible(user, model)`, since these models take their visibility from their event."""
+    qs = model._default_manager.all()
+    if hasattr(model, "deleted_at"):
+        qs = qs.filter(deleted_at__isnull=True)
+    # A membership test on the visible events instead of visible()'s join: the database then reads the
+    # statistics indexes in GROUP BY order and looks each row's event up in the list of visible events, instead
+    # of walking the events and sorting every act (less than half the work at 200,000 acts on SQLite, see
+    # bench/incidents_stats.py). `+ 0` keeps SQLite from choosing the event_id index, which brings the sort back.
+    return qs.alias(event_key=F("event_id") + 0).filter(event_key__in=visibility.visible(user, Event).values("pk"))
+
+
+def visible_defenders(user) -> QuerySet[Person]:
+    """Defenders the user may see: a hidden person's flags are never revealed, so only these count as defenders."""
+    return visibility.visible(user, Person).filter(defender_q(prefix=""))
+
+
 def acts_for(user, filters: StatFilters | None = None) -> QuerySet[Act]:
     """Visible acts matching the filters. Year, month and place are the act's, else its event's (kept in the
     statistics columns of Act, so filters and groupings use plain indexed columns)."""
     f = filters or StatFilters()
-    qs = visibility.visible(user, Act)
+    qs = _through_visible_events(user, Act)
     if f.act_type:
         qs = qs.filter(act_type=f.act_type)
     if f.region == "none":
@@ -312,8 +381,7 @@ def acts_for(user, filters: StatFilters | None = None) -> QuerySet[Act]:
     elif f.unit:
         qs = qs.filter(pk__in=Involvement.objects.filter(unit=f.unit).values("act_id"))
     if f.defenders:
-        # Only victims the user may see count as defenders: a hidden person's flags are not revealed.
-        qs = qs.filter(defender_q() & visibility.visibility_q(user, Person, prefix="victim__"))
+        qs = qs.filter(victim__in=visible_defenders(user))
     if f.event:
         qs = qs.filter(event_id=f.event)
     return qs
@@ -404,6 +472,13 @@ class Statistics:
     periods: list[Period]
     since: datetime.date | None
     until: datetime.date
+    threat_of: Callable[[], list[Period]] = field(repr=False)
+
+    @cached_property
+    def threat(self) -> list[Period]:
+        """The HRD threat index for the same filters: counted by the breakdowns' scan, or, when the filters pick
+        a year or month, by `threat_index` on first use (so callers that do not show it do not pay for it)."""
+        return self.threat_of()
 
 
 def _region_label(place_id: int | None, places: dict[int, Place]) -> str:
@@ -418,29 +493,38 @@ def _region_label(place_id: int | None, places: dict[int, Place]) -> str:
 
 
 def statistics(user, filters: StatFilters | None = None, *, today: datetime.date | None = None) -> Statistics:
-    """Acts by type, region, period and perpetrator unit, counted in the database (two grouped queries)."""
+    """Acts by type, region, period and perpetrator unit, and the HRD threat index, counted in the database
+    (two grouped queries; a third for the threat index when the filters pick a year or month)."""
     f = filters or StatFilters()
     until = f.until or today or datetime.date.today()
     acts = acts_for(user, f)
     monthly = f.year is not None
     # One GROUP BY over (type, place, period, has perpetrator) gives three breakdowns and the acts without a
-    # recorded perpetrator; Python only adds up the few hundred groups.
+    # recorded perpetrator; Python only adds up the few hundred groups. Its columns lead the `act_stats` index,
+    # so the groups come out of the index in order (no sort).
     columns = ["act_type", "stat_place", "stat_year", "has_perpetrator"] + (["stat_month"] if monthly else [])
-    grouped = acts.values(*columns).annotate(n=Count("pk")).order_by()
+    counts: dict[str, Count] = {"n": Count("pk")}
+    # The threat index spans every year: the same scan counts it, unless the filters pick a year or month.
+    index_here = f.year is None and f.month is None
+    if index_here:
+        counts["defenders"] = Count("pk", filter=Q(victim__in=visible_defenders(user)))
     by_type: dict[str, int] = defaultdict(int)
     by_place: dict[int | None, int] = defaultdict(int)
     by_period: dict[tuple[int, int | None], int] = defaultdict(int)
     by_unit: dict[str | None, int] = defaultdict(int)
-    for row in grouped:
+    threat: dict[tuple[int, None], int] = defaultdict(int)
+    for row in acts.values(*columns).annotate(**counts).order_by():
         by_type[row["act_type"]] += row["n"]
         by_place[row["stat_place"]] += row["n"]
         if row["stat_year"] is not None:
             by_period[(row["stat_year"], row["stat_month"] if monthly else None)] += row["n"]
+            if index_here and row["defenders"]:  # years without such acts are left to `periods`, as in threat_index
+                threat[(row["stat_year"], None)] += row["defenders"]
         if not row["has_perpetrator"]:
             by_unit[None] += row["n"]
     total = sum(by_type.values())
     # Acts can have several perpetrators: count distinct acts per unit, over the involvements of these acts.
-    involvements = visibility.visible(user, Involvement)
+    involvements = _through_visible_events(user, Involvement)
     if f != StatFilters():
         involvements = involvements.filter(act__in=acts.values("pk"))
     for row in involvements.filter(first_of_unit=True).values("unit").annotate(n=Count("pk")).order_by():
@@ -475,6 +559,7 @@ def statistics(user, filters: StatFilters | None = None, *, today: datetime.date
         }
         for k, n in sorted(by_unit.items(), key=lambda kv: (-kv[1], str(kv[0])))
     ]
+    threat_of = partial(periods, threat, f.since, until) if index_here else partial(threat_index, user, f, today=today)
     return Statistics(
         total=total,
         by_type=Breakdown("type", _("Acts by type"), type_rows),
@@ -484,6 +569,7 @@ def statistics(user, filters: StatFilters | None = None, *, today: datetime.date
         periods=plist,
         since=f.since,
         until=until,
+        threat_of=threat_of,
     )
 
 

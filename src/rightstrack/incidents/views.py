@@ -31,9 +31,10 @@ from .forms import (
     LinkForm,
     ProfileForm,
     StatFilterForm,
+    VictimFilterForm,
     VictimForm,
 )
-from .models import Act, Consent, Event, ImportBatch, PersonProfile
+from .models import Act, Consent, Event, ImportBatch, Intervention, Involvement, PersonProfile
 
 
 def _no_page() -> NotFound:
@@ -47,6 +48,17 @@ def _can_document(user) -> bool:
 def _form_page(request, form, *, title: str, back: str, submit: str, status: int | None = None, **extra):
     context = {"form": form, "title": title, "back": back, "submit": submit, **extra}
     return render(request, "incidents/form.html", context, status=status or (400 if form.errors else 200))
+
+
+def _edit_page(request, form, *, title: str, back: str, delete_url: str = "", **extra) -> HttpResponse:
+    """An edit form with the record's delete button (reviewers) and any related list the page adds."""
+    context = {"form": form, "title": title, "back": back, "delete_url": delete_url, **extra}
+    return render(request, "incidents/edit.html", context, status=400 if form.errors else 200)
+
+
+def _editable_events(user, events) -> set[int]:
+    """Ids of the events whose acts and interventions the user may edit (for links in case files)."""
+    return {e.pk for e in events if visibility.can_write(user, e)}
 
 
 def _apply_error(form, exc: DomainError) -> None:
@@ -104,6 +116,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "can_edit": visibility.can_write(request.user, event),
             "can_delete": visibility.can_write(request.user, event, visibility.REVIEW_ROLES),
+            "editable_events": _editable_events(request.user, [event]),
             "cite_form": CiteForm(),
         },
     )
@@ -225,7 +238,11 @@ def act_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise _no_page()
     initial = {name: getattr(act, name) for name in Act.EDITABLE_FIELDS}
     form = ActForm(
-        request.POST or None, initial={**initial, "version": act.version}, user=request.user, event=act.event
+        request.POST or None,
+        initial={**initial, "version": act.version},
+        user=request.user,
+        event=act.event,
+        current=act,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -239,12 +256,20 @@ def act_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("incidents:event_detail", pk=act.event_id)
-    return _form_page(
+    involvements = list(act.involvements.select_related("perpetrator", "perpetrator_group"))
+    can_delete = visibility.can_write(request.user, act, visibility.REVIEW_ROLES)
+    return _edit_page(
         request,
         form,
         title=_("Edit act"),
         back=reverse("incidents:event_detail", args=[act.event_id]),
-        submit=_("Save"),
+        delete_url=reverse("incidents:act_delete", args=[pk]) if can_delete else "",
+        delete_confirm=_("Delete this act?"),
+        act=act,
+        involvements=involvements,
+        can_delete=can_delete,
+        person_ids=queries.visible_person_ids(request.user, [i.perpetrator_id for i in involvements]),
+        group_ids=queries.visible_group_ids(request.user, [i.perpetrator_group_id for i in involvements]),
     )
 
 
@@ -285,7 +310,7 @@ def involvement_create(request: HttpRequest, pk: int) -> HttpResponse:
 def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
     event = _writable_event(request, pk)
     acts = visibility.visible(request.user, Act).filter(event=event)
-    form = InterventionForm(request.POST or None, acts=acts)
+    form = InterventionForm(request.POST or None, acts=acts, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             actions.add_intervention(request.user, event, **form.cleaned_data)
@@ -303,7 +328,122 @@ def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _editable(request, model, pk: int):
+    """An involvement or intervention the user may see and edit, else 404 (as for a missing one)."""
+    record = get_visible(request.user, model, pk)
+    if not visibility.can_write(request.user, record):
+        raise _no_page()
+    return record
+
+
+def _save_edit(request, form, record, update) -> HttpResponse | None:
+    """Apply a valid edit form; a stale version raises Conflict (the 409 comparison page)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    version = data.pop("version") or 0
+    try:
+        update(request.user, record, expected_version=version, changes=data)
+    except DomainError as exc:
+        if exc.status == 409:
+            raise
+        _apply_error(form, exc)
+        return None
+    messages.success(request, _("Changes saved."))
+    return redirect("incidents:event_detail", pk=record.event_id)
+
+
+@login_required
+def involvement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    involvement = _editable(request, Involvement, pk)
+    initial = {name: getattr(involvement, name) for name in Involvement.EDITABLE_FIELDS}
+    form = InvolvementForm(
+        request.POST or None,
+        initial={**initial, "version": involvement.version},
+        user=request.user,
+        current=involvement,
+    )
+    saved = _save_edit(request, form, involvement, actions.update_involvement)
+    if saved:
+        return saved
+    can_delete = visibility.can_write(request.user, involvement, visibility.REVIEW_ROLES)
+    return _edit_page(
+        request,
+        form,
+        title=_("Perpetrator of: %(act)s") % {"act": involvement.act},
+        back=reverse("incidents:event_detail", args=[involvement.event_id]),
+        delete_url=reverse("incidents:involvement_delete", args=[pk]) if can_delete else "",
+        delete_confirm=_("Move this perpetrator to the trash?"),
+    )
+
+
+@login_required
+@require_POST
+def involvement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    involvement = get_visible(request.user, Involvement, pk)
+    actions.delete_involvement(request.user, involvement)
+    messages.success(request, _("Moved to the trash. A coordinator can restore it."))
+    return redirect("incidents:event_detail", pk=involvement.event_id)
+
+
+@login_required
+def intervention_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    intervention = _editable(request, Intervention, pk)
+    acts = visibility.visible(request.user, Act).filter(event_id=intervention.event_id)
+    initial = {name: getattr(intervention, name) for name in Intervention.EDITABLE_FIELDS}
+    initial["act"] = str(intervention.act_id or "")
+    form = InterventionForm(
+        request.POST or None,
+        initial={**initial, "version": intervention.version},
+        acts=acts,
+        user=request.user,
+        current=intervention,
+    )
+    saved = _save_edit(request, form, intervention, actions.update_intervention)
+    if saved:
+        return saved
+    can_delete = visibility.can_write(request.user, intervention, visibility.REVIEW_ROLES)
+    return _edit_page(
+        request,
+        form,
+        title=_("Edit intervention"),
+        back=reverse("incidents:event_detail", args=[intervention.event_id]),
+        delete_url=reverse("incidents:intervention_delete", args=[pk]) if can_delete else "",
+        delete_confirm=_("Move this intervention to the trash?"),
+    )
+
+
+@login_required
+@require_POST
+def intervention_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    intervention = get_visible(request.user, Intervention, pk)
+    actions.delete_intervention(request.user, intervention)
+    messages.success(request, _("Moved to the trash. A coordinator can restore it."))
+    return redirect("incidents:event_detail", pk=intervention.event_id)
+
+
 # --- Victims and groups ----------------------------------------------------------------------------------------
+
+
+@login_required
+def victim_list(request: HttpRequest) -> HttpResponse:
+    form = VictimFilterForm(request.GET or None)
+    context = {"form": form, "page": None, "can_create": _can_document(request.user)}
+    status = 200
+    if request.GET and not form.is_valid():
+        status = 400
+    else:
+        people = queries.victims_for(request.user, **(form.filters() if request.GET else {}))
+        page = page_of(request, people)
+        # Real names only for persons of organisations where the user has restricted access.
+        identifying = set(visibility.org_ids(request.user, restricted=True))
+        context.update(
+            page=page,
+            identifying=bool(identifying),
+            rows=[{"person": p, "real_name": p.real_name if p.organisation_id in identifying else ""} for p in page],
+        )
+    template = "incidents/_victim_rows.html" if request.htmx else "incidents/victim_list.html"
+    return render(request, template, context, status=status)
 
 
 @login_required
@@ -350,6 +490,7 @@ def victim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "profile": profile,
             "consent": profile.get_consent_display() if profile else Consent.NONE.label,
             "can_edit": visibility.can_write(request.user, person),
+            "editable_events": _editable_events(request.user, case.events),
         },
     )
 
@@ -439,13 +580,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         stats = queries.statistics(request.user, filters)
-        index = queries.threat_index(request.user, filters)
         breakdowns = [stats.by_type, stats.by_region, stats.by_period, stats.by_unit]
         context.update(
             stats=stats,
             breakdowns=[{"b": b, "chart": charts.breakdown_chart(b)} for b in breakdowns],
-            index=[{"p": p, "query": filters.query(defenders=True, year=p.year, month="")} for p in index],
-            index_chart=charts.threat_chart(index),
+            index=[{"p": p, "query": filters.query(defenders=True, year=p.year, month="")} for p in stats.threat],
+            index_chart=charts.threat_chart(stats.threat),
             filters=filters,
         )
     template = "incidents/_statistics.html" if request.htmx else "incidents/statistics.html"
