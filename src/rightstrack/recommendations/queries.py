@@ -569,6 +569,7 @@ def reviews(user) -> QuerySet[Review]:
         .select_related("mechanism", "state")
         # Count only recommendations the user may see: a public review can hold restricted ones.
         .annotate(n=Count("recommendations", filter=visibility.visibility_q(user, Recommendation, "recommendations__")))
+        .order_by("-date", "-pk")  # a grouped query drops Meta.ordering; pages must be stable
     )
 
 
