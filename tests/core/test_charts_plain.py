@@ -33,11 +33,11 @@ def texts(svg: bytes) -> list[str]:
 
 
 def test_plain_bars_are_valid_escaped_and_deterministic(no_matplotlib_svg):
-    labels = ["Almaty", "<script>alert(1)</script> & co", "A region with a very long name " * 4]
+    labels = ["Almaty", "<script>x()</script> & co", "A region with a very long name " * 4]
     chart = bar_chart(labels, [12, 3, 1250], title="Acts by region", unit="acts", plain=True)
     assert chart.svg == bar_chart(labels, [12, 3, 1250], title="Acts by region", unit="acts", plain=True).svg
     shown = texts(chart.svg)  # parses: the label's markup is text, not elements
-    assert "<script>alert(1)</script> & co" in shown and b"<script>" not in chart.svg
+    assert "<script>x()</script> & co" in shown and b"<script>" not in chart.svg
     assert "Acts by region" in shown and "acts" in shown and "1\u202f250" in shown
     long_label = next(t for t in shown if t.startswith("A region"))
     assert long_label.endswith("…") and len(long_label) < len(labels[2])  # shortened in the picture only…

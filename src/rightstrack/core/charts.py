@@ -184,11 +184,11 @@ def line_chart(
 
 
 # --- Plain SVG ------------------------------------------------------------------------------------------------
-# The layout of the matplotlib charts (700 px wide, title top left, light grid), with text measured by its
+# The layout of the matplotlib charts (title top left, light grid), with text measured by its
 # length: a label too long for its room is shortened here, never in the alt text or the table beside.
 
-WIDTH = 700
-FONT = 12
+WIDTH = 560  # about the width charts are shown at in a two-column card: text keeps its size
+FONT = 13
 GLYPH = 0.62 * FONT  # a generous average glyph width (DejaVu Sans is wide), so text rarely overflows
 GRID = "#dddddd"
 INK = "#333333"
