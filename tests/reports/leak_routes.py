@@ -68,6 +68,7 @@ def _downloads(w):
 
 ROUTES = {
     "reports/<int:pk>/": _reports,
+    "reports/<int:pk>/edit/": _reports,
     "reports/<int:pk>/progress/": _reports,
     "reports/<int:pk>/build/": _reports,
     "reports/<int:pk>/download/<str:fmt>/": _downloads,

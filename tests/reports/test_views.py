@@ -246,3 +246,46 @@ def test_cli_as_a_member_includes_internal_records(coordinator_a, org_a, tmp_pat
         "ru",
     )
     assert "Secret internal one" in out.read_text()
+
+
+def test_definition_edit_changes_scope_and_keeps_manual_edits(
+    coordinator_a, analyst_a, viewer_a, viewer_b, built, org_b
+):
+    from rightstrack.core.models import Membership, Role
+
+    url = f"/reports/{built.pk}/edit/"
+    client = _client(coordinator_a)
+    page = client.get(url).content.decode()
+    assert 'name="version"' in page and 'name="kind"' not in page and 'name="facts"' not in page
+    block = next(b for b in built.blocks.all() if b.kind == "paragraph" and b.generated_text)
+    actions.edit_block(coordinator_a, block, expected_version=block.version, text="Our own wording.")
+    data = {"version": built.version, "title": "Shadow 2024", "language": "ru", "period_start": "2024-01-01"}
+    data |= {"period_end": "2024-12-31", "articles": "7, 9", "confidentiality": "internal"}
+    assert client.post(url, data).status_code == 302
+    built.refresh_from_db()
+    assert (built.title, built.language, str(built.period_start)) == ("Shadow 2024", "ru", "2024-01-01")
+    assert built.filters == {"articles": [7, 9]} and built.version == 2
+    assert AuditEvent.objects.filter(verb="report.update").count() == 1
+    actions.build_now(coordinator_a, built)
+    block.refresh_from_db()
+    assert block.text == "Our own wording."  # the rebuild keeps the hand-edited paragraph
+    # A stale form is a 409 and changes nothing; a period that ends before it starts is a 400.
+    assert client.post(url, data | {"title": "Stale"}).status_code == 409
+    bad = client.post(url, data | {"version": built.version, "period_end": "2023-01-01"})
+    assert bad.status_code == 400 and "ends before it starts" in bad.content.decode()
+    # Records of an organisation the author does not belong to: refused, nothing changed.
+    other = client.post(url, data | {"version": built.version, "organisations": [org_b.pk]})
+    assert other.status_code in (400, 403)
+    built.refresh_from_db()
+    assert built.title == "Shadow 2024" and list(built.organisations.values_list("pk", flat=True)) != [org_b.pk]
+    # Joining B makes it possible, and the change is audited.
+    Membership.objects.create(user=coordinator_a, organisation=org_b, role=Role.VIEWER)
+    coordinator_a._rt_memberships = None
+    both = data | {"version": built.version, "organisations": [built.organisation_id, org_b.pk]}
+    assert _client(coordinator_a).post(url, both).status_code == 302
+    assert set(built.organisations.values_list("pk", flat=True)) == {built.organisation_id, org_b.pk}
+    assert AuditEvent.objects.filter(verb="report.organisations").count() == 1
+    # Viewers and other organisations: no page.
+    assert _client(viewer_a).get(url).status_code == 404
+    assert _client(viewer_b).post(url, data).status_code == 404
+    assert client.get("/reports/987654/edit/").status_code == 404

@@ -118,11 +118,8 @@ def create_report(
     _check_definition(kind, state, language, period_start, period_end)
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     cleaned = clean_filters(filters)
-    members = set(visibility.org_ids(user))
     chosen = [int(o) for o in (organisations or [org_id])]
-    if not set(chosen) <= members:
-        # A report may only draw on organisations whose records the author could read anyway.
-        raise Forbidden(_("You can only include organisations you are a member of."))
+    _check_organisations(user, chosen)
     report = create_record(
         user,
         ReportDefinition,
@@ -146,13 +143,31 @@ def create_report(
     return report
 
 
+def _check_organisations(user, chosen: list[int]) -> None:
+    if not set(chosen) <= set(visibility.org_ids(user)):
+        # A report may only draw on organisations whose records the author could read anyway.
+        raise Forbidden(_("You can only include organisations you are a member of."))
+
+
+@transaction.atomic
 def update_report(
-    user, report: ReportDefinition, *, expected_version: int, changes: dict[str, Any]
+    user,
+    report: ReportDefinition,
+    *,
+    expected_version: int,
+    changes: dict[str, Any],
+    organisations: list[int] | None = None,
 ) -> ReportDefinition:
+    """Change a definition (title, period, filters, language, …; `organisations` whose records it reads).
+
+    The next build applies it; paragraphs edited by hand keep their edits, as on any rebuild.
+    """
     if "filters" in changes:
         changes["filters"] = clean_filters(changes["filters"])
-    if "title" in changes and not str(changes["title"]).strip():
-        raise InvalidInput(_("A report needs a title."), field="title")
+    if "title" in changes:
+        changes["title"] = str(changes["title"]).strip()
+        if not changes["title"]:
+            raise InvalidInput(_("A report needs a title."), field="title")
     _check_definition(
         report.kind,
         report.state,
@@ -160,7 +175,11 @@ def update_report(
         changes.get("period_start", report.period_start),
         changes.get("period_end", report.period_end),
     )
-    return update_record(
+    chosen = None
+    if organisations is not None:
+        chosen = sorted({int(o) for o in organisations} or {report.organisation_id})
+        _check_organisations(user, chosen)
+    report = update_record(
         user,
         report,
         expected_version=expected_version,
@@ -168,6 +187,13 @@ def update_report(
         roles=visibility.ANALYSE_ROLES,
         verb="report.update",
     )
+    before = sorted(report.organisations.values_list("pk", flat=True))
+    if chosen is not None and chosen != before:
+        report.organisations.set(chosen)
+        record_event(
+            user, "report.organisations", report, before={"organisations": before}, after={"organisations": chosen}
+        )
+    return report
 
 
 def scope_of(user, report: ReportDefinition) -> Scope:

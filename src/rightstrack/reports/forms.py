@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core import visibility
 from rightstrack.core.models import Confidentiality
 
-from .models import STATES, ReportKind, ReportLanguage
+from .models import STATES, ReportDefinition, ReportKind, ReportLanguage
 
 
 def _org_choices(user, roles=None) -> list[tuple[int, str]]:
@@ -89,3 +89,32 @@ class ParagraphForm(forms.Form):
 
 class PublishForm(forms.Form):
     accept_unsourced = forms.BooleanField(label=_("Publish even though some figures have no source"), required=False)
+
+
+class ReportEditForm(ReportForm):
+    """The definition after creation: type, owner and State stay; the rest can change before a rebuild."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, report: ReportDefinition, **kwargs):
+        filters = report.filters or {}
+        initial = {
+            "version": report.version,
+            "title": report.title,
+            "organisations": list(report.organisations.values_list("pk", flat=True)),
+            "language": report.language,
+            "period_start": report.period_start,
+            "period_end": report.period_end,
+            "articles": ", ".join(str(a) for a in filters.get("articles", [])),
+            "themes": ", ".join(filters.get("themes", [])),
+            **{name: filters.get(name, "") for name in ("place", "facts", "demands")},
+            "public_only": bool(filters.get("public_only")),
+            "word_limit": report.word_limit,
+            "confidentiality": report.confidentiality,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        statement = ("place", "facts", "demands")
+        fixed = ("kind", "organisation", "state")
+        unused = ("articles", "themes") if report.kind == ReportKind.STATEMENT else statement
+        for name in (*fixed, *unused):
+            del self.fields[name]

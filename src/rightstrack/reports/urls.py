@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.report_list, name="list"),
     path("new/", views.report_create, name="create"),
     path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/edit/", views.report_edit, name="edit"),
     path("<int:pk>/progress/", views.report_progress, name="progress"),
     path("<int:pk>/build/", views.report_build, name="build"),
     path("<int:pk>/download/<str:fmt>/", views.report_download, name="download"),

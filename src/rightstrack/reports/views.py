@@ -18,7 +18,7 @@ from rightstrack.core.errors import InvalidInput, NotFound
 from rightstrack.core.views import page_of
 
 from . import actions, queries
-from .forms import ParagraphForm, PublishForm, ReportForm
+from .forms import ParagraphForm, PublishForm, ReportEditForm, ReportForm
 from .models import BuildStatus, Publication, ReportBlock, ReportDefinition
 from .render import FORMATS
 from .render import render as render_document
@@ -84,6 +84,37 @@ def report_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Report created. Build it to fill it from your records."))
             return redirect("reports:detail", pk=report.pk)
     return render(request, "reports/report_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not _can_edit(request.user, report):
+        raise NotFound(_("No such page, or you do not have access to it."))
+    form = ReportEditForm(request.POST or None, user=request.user, report=report)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {name: data[name] for name in ("title", "language", "period_start", "period_end", "word_limit")}
+        changes |= {"filters": form.filters(), "confidentiality": data["confidentiality"]}
+        try:
+            actions.update_report(
+                request.user,
+                report,
+                expected_version=data["version"],
+                changes=changes,
+                organisations=data["organisations"],
+            )
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Saved. Rebuild the report to apply it; paragraphs you edited keep your text."))
+            return redirect("reports:detail", pk=report.pk)
+    return render(
+        request,
+        "reports/report_form.html",
+        {"form": form, "report": report},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
