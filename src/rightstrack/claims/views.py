@@ -15,6 +15,7 @@ from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import DomainError, InvalidInput, NotFound
 from rightstrack.core.exports import download
+from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
 from rightstrack.evidence.models import Passage
 
@@ -29,12 +30,6 @@ SEARCH_LIMIT = 8
 
 def _no_page() -> NotFound:
     return NotFound(_("No such page, or you do not have access to it."))
-
-
-def _form_error(form, exc: DomainError) -> int:
-    """Show an action's error on the form (on its field when the form has it); returns the status to use."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    return exc.status
 
 
 # --- Claims ----------------------------------------------------------------------------------------
@@ -94,7 +89,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
                     **data,
                 )
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_error(form, exc)
             else:
                 messages.success(request, _("Claim saved."))
                 return redirect("claims:claim_detail", pk=claim.pk)
@@ -153,7 +148,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.update_claim(request.user, claim, expected_version=version, changes=data, themes=themes)
             except InvalidInput as exc:
-                status = _form_error(form, exc)
+                status = form_error(form, exc)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("claims:claim_detail", pk=claim.pk)
@@ -247,7 +242,7 @@ def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
                     evidence=evidence,
                 )
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_error(form, exc)
             else:
                 messages.success(
                     request, _("Verdict saved. A coordinator reviews it before it is shown as the verdict.")
@@ -423,7 +418,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
                     request.user, organisation=data.pop("organisation"), themes=list(data.pop("themes")), **data
                 )
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_error(form, exc)
             else:
                 messages.success(request, _("Indicator saved. Add its figures below."))
                 return redirect("claims:indicator_detail", pk=indicator.pk)
@@ -482,7 +477,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 actions.update_indicator(request.user, indicator, expected_version=version, changes=data, themes=themes)
             except InvalidInput as exc:
-                status = _form_error(form, exc)
+                status = form_error(form, exc)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("claims:indicator_detail", pk=indicator.pk)
@@ -523,7 +518,7 @@ def point_create(request: HttpRequest, pk: int) -> HttpResponse:
                 conflict, status = exc, exc.status
                 form.add_error(None, exc.message)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_error(form, exc)
             else:
                 messages.success(request, _("Figure saved."))
                 return redirect(f"{indicator_url(indicator)}#point-{point.pk}")
@@ -570,7 +565,7 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 conflict, status = exc, exc.status
                 form.add_error(None, exc.message)
             except InvalidInput as exc:
-                status = _form_error(form, exc)
+                status = form_error(form, exc)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect(f"{indicator_url(indicator)}#point-{point.pk}")

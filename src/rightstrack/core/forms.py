@@ -4,7 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import visibility
+from .errors import DomainError
 from .models import Confidentiality, Organisation, Person
+
+
+def form_error(form: forms.Form, exc: DomainError) -> int:
+    """Show an action's error on the form (on its field when the form has it); returns the status to answer."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return exc.status
 
 
 class OrganisationChoiceMixin:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from . import actions, visibility
 from .errors import InvalidInput, NotFound
-from .forms import AuditFilterForm, PersonForm, TokenForm
+from .forms import AuditFilterForm, PersonForm, TokenForm, form_error
 from .models import ApiToken, AuditEvent, Person
 
 PAGE_SIZE = 50
@@ -98,7 +98,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         try:
             person = actions.create_person(request.user, organisation, **data)
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Person saved."))
             return redirect("person_detail", pk=person.pk)

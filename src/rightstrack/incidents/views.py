@@ -16,6 +16,7 @@ from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import DomainError, NotFound
 from rightstrack.core.exports import download
+from rightstrack.core.forms import form_error
 from rightstrack.core.models import Person
 from rightstrack.core.views import page_of
 
@@ -61,10 +62,6 @@ def _editable_events(user, events) -> set[int]:
     return {e.pk for e in events if visibility.can_write(user, e)}
 
 
-def _apply_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 def _writable_event(request, pk: int) -> Event:
     event = get_visible(request.user, Event, pk)
     if not visibility.can_write(request.user, event):
@@ -97,7 +94,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         try:
             event = actions.create_event(request.user, organisation, **data)
         except DomainError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Event saved. Now add its acts."))
             return redirect("incidents:event_detail", pk=event.pk)
@@ -137,7 +134,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 409:
                 raise
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("incidents:event_detail", pk=pk)
@@ -180,7 +177,7 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.link_events(request.user, event, form.cleaned_data["to_event"], form.cleaned_data["link_type"])
         except DomainError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             return redirect("incidents:event_detail", pk=pk)
     return _form_page(
@@ -218,7 +215,7 @@ def act_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             act = actions.add_act(request.user, event, **data)
         except DomainError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Act added. Who did it?"))
             return redirect("incidents:involvement_create", pk=act.pk)
@@ -252,7 +249,7 @@ def act_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             if exc.status == 409:
                 raise
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("incidents:event_detail", pk=act.event_id)
@@ -293,7 +290,7 @@ def involvement_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_involvement(request.user, act, **form.cleaned_data)
         except DomainError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Perpetrator recorded."))
             return redirect("incidents:event_detail", pk=act.event_id)
@@ -315,7 +312,7 @@ def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_intervention(request.user, event, **form.cleaned_data)
         except DomainError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Intervention recorded."))
             return redirect("incidents:event_detail", pk=pk)
@@ -347,7 +344,7 @@ def _save_edit(request, form, record, update) -> HttpResponse | None:
     except DomainError as exc:
         if exc.status == 409:
             raise
-        _apply_error(form, exc)
+        form_error(form, exc)
         return None
     messages.success(request, _("Changes saved."))
     return redirect("incidents:event_detail", pk=record.event_id)
@@ -461,7 +458,7 @@ def victim_create(request: HttpRequest) -> HttpResponse:
             candidates = exc.candidates
             form.add_error(None, exc.message)
         except DomainError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Person saved."))
             return redirect("incidents:victim_detail", pk=person.pk)
@@ -516,7 +513,7 @@ def victim_profile(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.set_profile(request.user, person, **form.cleaned_data)
         except DomainError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Consent and profile saved."))
             return redirect("incidents:victim_detail", pk=pk)
@@ -549,7 +546,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         try:
             actions.create_group(request.user, organisation, **data)
         except DomainError as exc:
-            _apply_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Group saved."))
             return redirect("incidents:group_list")
@@ -646,7 +643,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                         form.cleaned_data["confidentiality"],
                     )
                 except DomainError as exc:
-                    _apply_error(form, exc)
+                    form_error(form, exc)
                     status = exc.status
                 else:
                     return redirect("incidents:import_preview", pk=batch.pk)

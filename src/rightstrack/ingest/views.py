@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.core import visibility
 from rightstrack.core.errors import DomainError, NotFound
+from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
 from rightstrack.evidence import storage
 
@@ -243,7 +244,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             raise
         suggestion.refresh_from_db()
         if form is not None:  # keep the reviewer's edits on screen with the reason
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
             return _card(request, suggestion, form=form, status=exc.status)
         return _card(request, suggestion, error=exc.message, status=exc.status)
     return _after_review(request, done)

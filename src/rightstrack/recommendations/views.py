@@ -15,6 +15,7 @@ from rightstrack.core.actions import get_visible, soft_delete
 from rightstrack.core.charts import bar_chart
 from rightstrack.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from rightstrack.core.exports import download
+from rightstrack.core.forms import form_error
 from rightstrack.core.models import Person
 from rightstrack.core.views import page_of
 
@@ -45,10 +46,6 @@ def _analyst(request: HttpRequest) -> bool:
 def _require_analyst(request: HttpRequest) -> None:
     if not _analyst(request):
         raise NotFound(_("No such page, or you do not have access to it."))
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 # --- List, search, export ------------------------------------------------------------------------
@@ -158,7 +155,7 @@ def recommendation_assess(request: HttpRequest, pk: int) -> HttpResponse:
                 passages=data["passages"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Assessment recorded."))
             return redirect("recommendation_detail", pk=rec.pk)
@@ -180,7 +177,7 @@ def recommendation_classify(request: HttpRequest, pk: int) -> HttpResponse:
                 action_category=form.cleaned_data["action_category"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Classification confirmed."))
             return redirect("recommendation_detail", pk=rec.pk)
@@ -210,7 +207,7 @@ def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_recommendation(request.user, rec, expected_version=version, changes=changes)
         except InvalidInput as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("recommendation_detail", pk=rec.pk)
@@ -239,7 +236,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             try:
                 review = actions.create_review(request.user, **data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Review saved."))
                 return redirect("review_detail", pk=review.pk)
@@ -294,7 +291,7 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
                 **data,
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Recommendation saved."))
             return redirect("recommendation_detail", pk=rec.pk)
@@ -314,7 +311,7 @@ def review_assess(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             created = actions.assess_upr_ids(request.user, review, spec, **data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("%(n)s assessments recorded.") % {"n": len(created)})
             return redirect(reverse("review_detail", args=[review.pk]))
@@ -342,7 +339,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                     confidentiality=data["confidentiality"],
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
                 status = exc.status
             else:
                 return redirect("import_detail", pk=job.pk)
@@ -533,7 +530,7 @@ def view_list(request: HttpRequest) -> HttpResponse:
                     confidentiality=data["confidentiality"],
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("View saved."))
                 return redirect("view_list")
@@ -569,7 +566,7 @@ def nap_list(request: HttpRequest) -> HttpResponse:
             try:
                 actions.create_nap_item(request.user, recommendations=_linked(request, ids), **data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Action plan item saved."))
                 return redirect("nap_list")
@@ -639,7 +636,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_review(request.user, review, expected_version=version, changes=_changed(data, initial))
         except (InvalidInput, Forbidden) as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("review_detail", pk=review.pk)
@@ -694,7 +691,7 @@ def view_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_view(request.user, view, expected_version=version, changes=_changed(data, initial), **extra)
         except (InvalidInput, Forbidden, NotFound) as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("view_list")
@@ -741,7 +738,7 @@ def nap_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, item, expected_version=version, changes=_changed(data, initial), recommendations=recs
             )
         except (InvalidInput, Forbidden) as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("nap_list")

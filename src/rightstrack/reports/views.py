@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import InvalidInput, NotFound
+from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
 
 from . import actions, queries
@@ -79,7 +80,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 confidentiality=data["confidentiality"],
             )
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Report created. Build it to fill it from your records."))
             return redirect("reports:detail", pk=report.pk)
@@ -105,7 +106,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 organisations=data["organisations"],
             )
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Saved. Rebuild the report to apply it; paragraphs you edited keep your text."))
             return redirect("reports:detail", pk=report.pk)

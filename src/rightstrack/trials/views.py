@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import DomainError, InvalidInput, NotFound
+from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
 
 from . import actions, exports, findings, forms, queries, report
@@ -77,7 +78,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         try:
             case = actions.create_case(request.user, organisation, court=court, **data)
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Case saved."))
             return redirect("trials:case_detail", pk=case.pk)
@@ -115,7 +116,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_case(request.user, case, expected_version=version, changes=data)
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("trials:case_detail", pk=case.pk)
@@ -143,7 +144,7 @@ def defendant_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_defendant(request.user, case, **form.cleaned_data)
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Defendant added."))
             return redirect("trials:case_detail", pk=case.pk)
@@ -168,7 +169,7 @@ def defendant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_defendant(request.user, defendant, expected_version=version, changes=data)
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("trials:case_detail", pk=case.pk)
@@ -219,7 +220,7 @@ def court_create(request: HttpRequest) -> HttpResponse:
         try:
             actions.create_court(request.user, organisation, **data)
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Court saved."))
             return redirect("trials:court_list")
@@ -256,7 +257,7 @@ def hearing_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             hearing = actions.add_hearing(request.user, case, **form.cleaned_data)
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Hearing saved."))
             return redirect("trials:hearing_detail", pk=hearing.pk)
@@ -304,7 +305,7 @@ def hearing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_hearing(request.user, hearing, expected_version=version, changes=data)
         except InvalidInput as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("trials:hearing_detail", pk=hearing.pk)
