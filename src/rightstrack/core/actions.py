@@ -72,6 +72,25 @@ def create_record(
 
 
 @transaction.atomic
+def stale_edit(user, current: models.Model, changes: dict[str, Any]) -> Conflict:
+    """The conflict for an edit made on an older version of `current`: saved and submitted values side by side,
+    without the identifying fields the editor may not see."""
+    model = type(current)
+    before = snapshot(current)
+    submitted = {**before, **{k: json_value(v) for k, v in changes.items()}}
+    if not visibility.can_see_sensitive(user, current):
+        for name in getattr(model, "SENSITIVE_FIELDS", ()):
+            before.pop(name, None)
+            submitted.pop(name, None)
+    return Conflict(
+        _("Someone else saved this record after you opened it."),
+        current=before,
+        submitted=submitted,
+        version=current.version,
+        labels={name: str(model._meta.get_field(name).verbose_name) for name in before},
+    )
+
+
 def update_record(
     user,
     obj: M,
@@ -94,19 +113,7 @@ def update_record(
     require_write(user, current.organisation_id, roles, new_level)
     before = snapshot(current)
     if current.version != expected_version:
-        submitted = {**before, **{k: json_value(v) for k, v in changes.items()}}
-        if not visibility.can_see_sensitive(user, current):
-            # The conflict page must not reveal identifying fields the editor may not see.
-            for name in getattr(model, "SENSITIVE_FIELDS", ()):
-                before.pop(name, None)
-                submitted.pop(name, None)
-        raise Conflict(
-            _("Someone else saved this record after you opened it."),
-            current=before,
-            submitted=submitted,
-            version=current.version,
-            labels={name: str(model._meta.get_field(name).verbose_name) for name in before},
-        )
+        raise stale_edit(user, current, changes)
     for name, value in changes.items():
         setattr(current, name, value)
     _validate(current)

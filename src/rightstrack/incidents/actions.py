@@ -15,10 +15,11 @@ from rightstrack.core.actions import (
     get_visible,
     require_write,
     soft_delete,
+    stale_edit,
     update_record,
 )
-from rightstrack.core.audit import json_value, record_event, snapshot
-from rightstrack.core.errors import Conflict, InvalidInput, NotFound
+from rightstrack.core.audit import record_event, snapshot
+from rightstrack.core.errors import InvalidInput, NotFound
 from rightstrack.core.models import Confidentiality, Organisation, Person, Place
 
 from .models import (
@@ -300,13 +301,7 @@ def update_act(user, act: Act, *, expected_version: int, changes: dict[str, Any]
     _require_event_write(user, current.event)
     before = snapshot(current)
     if current.version != expected_version:
-        raise Conflict(
-            _("Someone else saved this record after you opened it."),
-            current=before,
-            submitted={**before, **{k: json_value(v) for k, v in changes.items()}},
-            version=current.version,
-            labels={name: str(Act._meta.get_field(name).verbose_name) for name in before},
-        )
+        raise stale_edit(user, current, changes)
     merged = {name: getattr(current, name) for name in Act.EDITABLE_FIELDS}
     data = _clean_act_fields(user, current.event, {**merged, **changes}, current)
     for name in changes:
@@ -380,13 +375,7 @@ def _update_child(user, model, obj, *, expected_version: int, changes: dict[str,
     _require_event_write(user, current.event)
     before = snapshot(current)
     if current.version != expected_version:
-        raise Conflict(
-            _("Someone else saved this record after you opened it."),
-            current=before,
-            submitted={**before, **{k: json_value(v) for k, v in changes.items()}},
-            version=current.version,
-            labels={name: str(model._meta.get_field(name).verbose_name) for name in before},
-        )
+        raise stale_edit(user, current, changes)
     merged = {name: getattr(current, name) for name in model.EDITABLE_FIELDS}
     data = clean(current, {**merged, **changes})
     for name in changes:

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rightstrack.core import visibility
-from rightstrack.core.actions import create_record, get_visible, require_write, soft_delete, update_record
+from rightstrack.core.actions import create_record, get_visible, require_write, soft_delete, stale_edit, update_record
 from rightstrack.core.audit import record_event, snapshot
-from rightstrack.core.errors import Conflict, DomainError, Forbidden, InvalidInput, TooLarge
+from rightstrack.core.errors import DomainError, Forbidden, InvalidInput, TooLarge
 from rightstrack.core.models import Membership, Organisation, Person, Role
 
 from . import checklists, conditions
@@ -158,13 +158,7 @@ def update_defendant(user, defendant: Defendant, *, expected_version: int, chang
         raise TooLarge(_("Charges or counsel are too long."))
     before = snapshot(defendant)
     if defendant.version != expected_version:
-        raise Conflict(
-            _("Someone else saved this record after you opened it."),
-            current={k: before[k] for k in Defendant.EDITABLE_FIELDS},
-            submitted={k: changes.get(k, before[k]) for k in Defendant.EDITABLE_FIELDS},
-            version=defendant.version,
-            labels={k: str(Defendant._meta.get_field(k).verbose_name) for k in Defendant.EDITABLE_FIELDS},
-        )
+        raise stale_edit(user, defendant, changes)
     for name, value in changes.items():
         setattr(defendant, name, value.strip() if isinstance(value, str) else value)
     defendant.version += 1
@@ -224,15 +218,7 @@ def update_hearing(user, hearing: Hearing, *, expected_version: int, changes: di
         raise InvalidInput(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
     before = snapshot(current)
     if current.version != expected_version:
-        from rightstrack.core.errors import Conflict
-
-        raise Conflict(
-            _("Someone else saved this record after you opened it."),
-            current=before,
-            submitted={**before, **{k: str(v) for k, v in changes.items()}},
-            version=current.version,
-            labels={name: str(Hearing._meta.get_field(name).verbose_name) for name in before},
-        )
+        raise stale_edit(user, current, changes)
     merged = {name: getattr(current, name) for name in Hearing.EDITABLE_FIELDS}
     merged.update(changes)
     _clean_hearing(merged)
