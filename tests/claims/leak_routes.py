@@ -131,6 +131,7 @@ ROUTES = {
     "claims/<int:pk>/figures/add/": _claims,
     "claims/<int:pk>/verdict/": _claims,
     # Not the internal claim's figure: a monitor of A may legitimately remove it.
+    "claims/figures/<int:pk>/edit/": lambda w: [{"pk": w.hidden["figure"].pk}, {"pk": 987654}],
     "claims/figures/<int:pk>/remove/": lambda w: [{"pk": w.hidden["figure"].pk}, {"pk": 987654}],
     "claims/verdicts/<int:pk>/review/": lambda w: [{"pk": w.hidden["verdict"].pk}, {"pk": 987654}],
     "claims/indicators/<int:pk>/": _indicators,

@@ -134,6 +134,36 @@ def test_add_and_remove_figure_on_detail_page(analyst_a, claim):
     assert response.status_code == 302 and not ClaimFigure.objects.filter(pk=added.pk).exists()
 
 
+def test_edit_figure_in_place_with_conflict_and_bad_input(analyst_a, viewer_a, viewer_b, claim, indicator):
+    figure = claim.figures.get()
+    url = f"/claims/figures/{figure.pk}/edit/"
+    client = client_for(analyst_a)
+    page = client.get(url).content.decode()
+    assert 'value="100"' in page and 'value="2023"' in page and 'name="version"' in page
+    data = {"value": "120", "unit": "complaints", "period": "Jan–Oct 2023", "indicator": indicator.pk, "version": 1}
+    assert client.post(url, data).status_code == 302
+    figure.refresh_from_db()
+    assert (figure.value, str(figure.period_start), str(figure.period_end), figure.version) == (
+        120,
+        "2023-01-01",
+        "2023-10-31",
+        2,
+    )
+    assert AuditEvent.objects.filter(verb="claim.figure.update").count() == 1
+    events = audit_count()
+    # Stale version: 409 with both values; bad unit for the indicator, no period, junk value: 400. Nothing changes.
+    assert client.post(url, data | {"value": "999"}).status_code == 409
+    for bad in ({"unit": "persons"}, {"period": ""}, {"value": "many"}, {"period": "the thirteenth month"}):
+        response = client.post(url, data | {"version": 2} | bad)
+        assert response.status_code == 400, bad
+    figure.refresh_from_db()
+    assert (figure.value, figure.version) == (120, 2) and audit_count() == events
+    # Viewers and other organisations: no page; unknown id: 404.
+    assert client_for(viewer_a).get(url).status_code == 404
+    assert client_for(viewer_b).post(url, data | {"version": 2}).status_code == 404
+    assert client.get("/claims/figures/987654/edit/").status_code == 404
+
+
 def test_verdict_page_flow(analyst_a, coordinator_a, claim, series, ngo_passage):
     client = client_for(analyst_a)
     page = client.get(f"/claims/{claim.pk}/verdict/").content.decode()

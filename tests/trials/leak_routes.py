@@ -111,6 +111,7 @@ ROUTES = {
     "trials/defendants/<int:pk>/remove/": _ids("defendant"),
     "trials/cases/<int:pk>/report/": _ids("case"),
     "trials/courts/<int:pk>/edit/": _ids("court"),
+    "trials/courts/<int:pk>/delete/": _ids("court"),
     "trials/hearings/<int:pk>/": _ids("hearing"),
     "trials/hearings/<int:pk>/edit/": _ids("hearing"),
     "trials/hearings/<int:pk>/assign/": _ids("hearing"),

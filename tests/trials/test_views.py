@@ -301,3 +301,27 @@ def test_calendar_month_grid_marks_unassigned_and_hides_what_others_may_not_see(
     for bad in ("2022-13", "June", "0001-01"):
         response = client_for(coordinator_a).get(f"/trials/calendar/?month={bad}")
         assert response.status_code == 400 and "YYYY-MM" in response.content.decode()
+
+
+def test_court_goes_to_the_trash_only_without_cases(trial, org_a, coordinator_a, analyst_a, monitor_a):
+    from rightstrack.trials.models import Court
+
+    client = client_for(coordinator_a)
+    edit = client.get(f"/trials/courts/{trial.court.pk}/edit/").content.decode()
+    assert f"/trials/courts/{trial.court.pk}/delete/" in edit
+    refused = client.post(f"/trials/courts/{trial.court.pk}/delete/")
+    assert refused.status_code == 400 and "Cases are still filed under this court" in refused.content.decode()
+    assert Court.objects.get(pk=trial.court.pk).deleted_at is None
+    empty = actions.create_court(coordinator_a, org_a, name="Empty court", city="Aktau", confidentiality="public")
+    # Analysts edit courts but do not delete them; monitors get no page.
+    assert (
+        f"/trials/courts/{empty.pk}/delete/"
+        not in client_for(analyst_a).get(f"/trials/courts/{empty.pk}/edit/").content.decode()
+    )
+    assert client_for(analyst_a).post(f"/trials/courts/{empty.pk}/delete/").status_code == 404
+    assert client_for(monitor_a).post(f"/trials/courts/{empty.pk}/delete/").status_code == 404
+    assert client.post(f"/trials/courts/{empty.pk}/delete/").status_code == 302
+    assert Court.objects.get(pk=empty.pk).deleted_at is not None
+    assert "Empty court" not in client.get("/trials/courts/").content.decode()
+    assert "Empty court" in client.get("/trash/").content.decode()
+    assert AuditEvent.objects.filter(verb="court.delete").count() == 1

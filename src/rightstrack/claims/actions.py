@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rightstrack.core import visibility
-from rightstrack.core.actions import create_record, get_visible, require_write, soft_delete, update_record
+from rightstrack.core.actions import create_record, get_visible, require_write, soft_delete, stale_edit, update_record
 from rightstrack.core.audit import record_event
 from rightstrack.core.errors import DomainError, Forbidden, InvalidInput
 from rightstrack.core.models import Confidentiality, IccprArticle, Organisation, Theme
@@ -566,6 +566,25 @@ def add_figure(user, claim: Claim, figure: dict[str, Any]) -> ClaimFigure:
     created = ClaimFigure.objects.create(claim=claim, **checked.fields())
     record_event(user, "claim.figure.add", claim, after={"figure": str(created)})
     return created
+
+
+@transaction.atomic
+def update_figure(user, figure: ClaimFigure, *, expected_version: int, data: dict[str, Any]) -> ClaimFigure:
+    """Correct a claim's figure (value, unit, period, indicator) if nobody changed it since `expected_version`."""
+    get_visible(user, ClaimFigure, figure.pk)
+    current = ClaimFigure.objects.select_for_update().select_related("claim").get(pk=figure.pk)
+    claim = current.claim
+    require_write(user, claim.organisation_id, visibility.WRITE_ROLES, claim.confidentiality)
+    checked = figure_input(user, data)
+    if current.version != expected_version:
+        raise stale_edit(user, current, checked.fields())
+    before = str(current)
+    for name, value in checked.fields().items():
+        setattr(current, name, value)
+    current.version += 1
+    current.save()
+    record_event(user, "claim.figure.update", claim, before={"figure": before}, after={"figure": str(current)})
+    return current
 
 
 @transaction.atomic

@@ -103,6 +103,17 @@ class FigureForm(forms.Form):
         }
 
 
+class FigureEditForm(FigureForm):
+    """A figure corrected in place: every part required, with the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("value", "unit", "period"):
+            self.fields[name].required = True
+
+
 class IndicatorForm(OrganisationChoiceMixin, ArticleThemeFields):
     name = forms.CharField(label=_("Name"), max_length=200)
     unit = forms.CharField(label=_("Unit"), max_length=60, help_text=_("what is counted: cases, persons, %, KZT…"))

@@ -190,6 +190,7 @@ class ClaimFigure(PeriodFields):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking of edits
 
     class Meta:
         ordering = ["claim", "period_start", "pk"]

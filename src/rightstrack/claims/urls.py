@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.claim_edit, name="claim_edit"),
     path("<int:pk>/delete/", views.claim_delete, name="claim_delete"),
     path("<int:pk>/figures/add/", views.figure_add, name="figure_add"),
+    path("figures/<int:pk>/edit/", views.figure_edit, name="figure_edit"),
     path("figures/<int:pk>/remove/", views.figure_remove, name="figure_remove"),
     path("<int:pk>/verdict/", views.verdict_create, name="verdict_create"),
     path("verdicts/<int:pk>/review/", views.verdict_review, name="verdict_review"),

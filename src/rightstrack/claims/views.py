@@ -20,7 +20,16 @@ from rightstrack.core.views import page_of
 from rightstrack.evidence.models import Passage
 
 from . import actions, evidence_kinds, exports, periods, queries
-from .forms import ClaimFilter, ClaimForm, DataPointForm, DiscrepancyFilter, FigureForm, IndicatorForm, VerdictForm
+from .forms import (
+    ClaimFilter,
+    ClaimForm,
+    DataPointForm,
+    DiscrepancyFilter,
+    FigureEditForm,
+    FigureForm,
+    IndicatorForm,
+    VerdictForm,
+)
 from .models import ClaimFigure, DataPoint, Indicator, Verdict
 
 NEW_FIGURE_ROWS = 3
@@ -186,6 +195,36 @@ def figure_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("The figure could not be read; check the indicator."))
     return redirect("claims:claim_detail", pk=claim.pk)
+
+
+@login_required
+def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    figure = get_visible(request.user, ClaimFigure, pk)
+    claim = queries.claim_detail(request.user, figure.claim_id)
+    if not visibility.can_write(request.user, claim):
+        raise _no_page()
+    initial = {
+        "value": f"{figure.value.normalize():f}",
+        "unit": figure.unit,
+        "period": figure.period_label,
+        "indicator": figure.indicator_id,
+        "version": figure.version,
+    }
+    form = FigureEditForm(request.POST or None, initial=initial, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.update_figure(
+                    request.user, figure, expected_version=form.cleaned_data["version"], data=form.figure() or {}
+                )
+            except InvalidInput as exc:
+                status = form_error(form, exc)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("claims:claim_detail", pk=claim.pk)
+    return render(request, "claims/figure_form.html", {"form": form, "claim": claim}, status=status)
 
 
 @login_required

@@ -70,6 +70,17 @@ def update_court(user, court: Court, *, expected_version: int, changes: dict[str
     return update_record(user, court, expected_version=expected_version, changes=changes, roles=REGISTER_ROLES)
 
 
+@transaction.atomic
+def delete_court(user, court: Court) -> None:
+    """Move a court to the trash; one that cases are still filed under stays (they would lose their court)."""
+    require_write(user, court.organisation_id, visibility.REVIEW_ROLES, court.confidentiality)
+    if Case.objects.filter(court=court, deleted_at__isnull=True).exists():
+        raise InvalidInput(
+            _("Cases are still filed under this court: move them to another court or delete them first.")
+        )
+    soft_delete(user, court)
+
+
 def _sync_charges(case: Case) -> None:
     wanted = split_charges(case.charges)
     CaseCharge.objects.filter(case=case).exclude(article__in=wanted).delete()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("courts/", views.court_list, name="court_list"),
     path("courts/new/", views.court_create, name="court_create"),
     path("courts/<int:pk>/edit/", views.court_edit, name="court_edit"),
+    path("courts/<int:pk>/delete/", views.court_delete, name="court_delete"),
     path("hearings/<int:pk>/", views.hearing_detail, name="hearing_detail"),
     path("hearings/<int:pk>/edit/", views.hearing_edit, name="hearing_edit"),
     path("hearings/<int:pk>/assign/", views.hearing_assign, name="hearing_assign"),

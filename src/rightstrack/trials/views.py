@@ -176,8 +176,15 @@ def defendant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     label = queries.label_defendants(request.user, [defendant])[0].label
     return render(
         request,
-        "trials/defendant_form.html",
-        {"form": form, "title": _("Edit defendant %s") % label, "back": case, "defendant": defendant},
+        "trials/form.html",
+        {
+            "form": form,
+            "title": _("Edit defendant %s") % label,
+            "back": case,
+            "delete_url": reverse("trials:defendant_remove", args=[defendant.pk]),
+            "delete_note": _("Added by mistake? A defendant that no observation describes can be taken off the case."),
+            "delete_label": _("Remove from the case"),
+        },
         status=_form_status(form),
     )
 
@@ -241,7 +248,25 @@ def court_edit(request: HttpRequest, pk: int) -> HttpResponse:
         actions.update_court(request.user, court, expected_version=version, changes=data)
         messages.success(request, _("Changes saved."))
         return redirect("trials:court_list")
-    return render(request, "trials/form.html", {"form": form, "title": _("Edit court")}, status=_form_status(form))
+    context = {"form": form, "title": _("Edit court")}
+    if visibility.can_write(request.user, court, visibility.REVIEW_ROLES):
+        context |= {
+            "delete_url": reverse("trials:court_delete", args=[court.pk]),
+            "delete_note": _("A court no case is filed under can go to the trash; a coordinator can restore it."),
+            "delete_label": _("Move to the trash"),
+        }
+    return render(request, "trials/form.html", context, status=_form_status(form))
+
+
+@login_required
+@require_POST
+def court_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    court = get_visible(request.user, Court, pk)
+    if not visibility.can_write(request.user, court, visibility.REVIEW_ROLES):
+        raise _no_page()
+    actions.delete_court(request.user, court)
+    messages.success(request, _("Moved to the trash. A coordinator can restore it."))
+    return redirect("trials:court_list")
 
 
 # --- Hearings and assignments ----------------------------------------------------------------------
