@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from rightstrack.core import actions
 
-from .conftest import login, no_horizontal_scroll
+from .conftest import PASSWORD, login, no_horizontal_scroll
 
 pytestmark = pytest.mark.e2e
 
@@ -49,3 +49,41 @@ def test_menu_toggles_and_pages_fit_the_screen(phone_page, live_server, admin_a,
     assert no_horizontal_scroll(page), "people list scrolls sideways on a phone"
     page.screenshot(path=shots / "people-phone.png", full_page=True)
     assert page.errors == [], page.errors
+
+
+PAGES = [
+    "/trials/",
+    "/trials/calendar/",
+    "/trials/findings/",
+    "/trials/courts/",
+    "/incidents/",
+    "/incidents/victims/",
+    "/incidents/statistics/",
+    "/recommendations/",
+    "/recommendations/reviews/",
+    "/recommendations/dashboard/",
+    "/claims/",
+    "/claims/discrepancies/",
+    "/ingest/",
+    "/reports/",
+    "/audit/",
+    "/trash/",
+    "/public/",
+]
+
+
+def test_every_module_page_fits_a_phone_with_the_demo_loaded(phone_page, live_server):
+    """Every module's main pages, filled with the whole synthetic demo, on a 390 px screen."""
+    from rightstrack.core.demo import load_demo
+    from rightstrack.trials.models import Hearing
+
+    admin = load_demo().users["admin"]
+    admin.set_password(PASSWORD)
+    admin.save()
+    month = Hearing.objects.order_by("date").values_list("date", flat=True).first().strftime("%Y-%m")
+    login(phone_page, live_server, admin.username)
+    for path in [*PAGES, f"/trials/calendar/?month={month}"]:
+        response = phone_page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert no_horizontal_scroll(phone_page), f"{path} scrolls sideways on a phone"
+    assert phone_page.errors == [], phone_page.errors
