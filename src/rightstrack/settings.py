@@ -24,6 +24,10 @@ DATA_DIR = Path(os.environ.get("RIGHTSTRACK_DATA_DIR", Path.cwd() / "var")).reso
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 FILES_DIR = DATA_DIR / "files"
 BACKUP_DIR = DATA_DIR / "backups"
+# `rightstrack serve` takes a backup when the newest automatic one is older than this (0: never) and keeps
+# the newest BACKUP_KEEP of them: organisations without IT staff still have yesterday's data.
+BACKUP_EVERY_HOURS = float(os.environ.get("RIGHTSTRACK_BACKUP_EVERY_HOURS", "24"))
+BACKUP_KEEP = int(os.environ.get("RIGHTSTRACK_BACKUP_KEEP", "14"))
 
 
 def _secret_key() -> str:

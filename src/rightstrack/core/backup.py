@@ -13,6 +13,7 @@ import json
 import shutil
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -63,6 +64,38 @@ def create_backup(out: Path | None = None) -> Path:
     tmp.replace(out)
     out.chmod(0o600)
     return out
+
+
+AUTOMATIC = "auto-rightstrack-"
+
+
+def _taken_at(path: Path) -> float:
+    """When an automatic backup was taken, from its name (a copied file keeps it; its mtime may not)."""
+    stamp = path.name[len(AUTOMATIC) : -len(".tar.gz")]
+    try:
+        return datetime.datetime.strptime(stamp, "%Y%m%d-%H%M%S").timestamp()
+    except ValueError:
+        return path.stat().st_mtime
+
+
+def scheduled_backup(now: float | None = None) -> Path | None:
+    """Take the automatic backup if the newest one is older than BACKUP_EVERY_HOURS; keep the newest BACKUP_KEEP.
+
+    Only automatic backups (named auto-…) are ever deleted; ones made by hand stay.
+    """
+    hours = settings.BACKUP_EVERY_HOURS
+    if hours <= 0:
+        return None
+    folder = Path(settings.BACKUP_DIR)
+    automatic = sorted(folder.glob(f"{AUTOMATIC}*.tar.gz"))  # the time stamp in the name sorts them
+    now = time.time() if now is None else now
+    if automatic and now - _taken_at(automatic[-1]) < hours * 3600:
+        return None
+    stamp = datetime.datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
+    path = create_backup(folder / f"{AUTOMATIC}{stamp}.tar.gz")
+    for old in sorted(folder.glob(f"{AUTOMATIC}*.tar.gz"))[: -max(1, settings.BACKUP_KEEP)]:
+        old.unlink()
+    return path
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:

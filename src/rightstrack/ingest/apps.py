@@ -9,6 +9,12 @@ class IngestConfig(AppConfig):
     nav_label = _("Ingest")
     nav_url = "ingest_home"
 
+    def housekeeping(self) -> None:
+        """Fail readings whose worker stopped, even when nobody opens their pages."""
+        from .actions import fail_stalled_runs
+
+        fail_stalled_runs()
+
     def dashboard_tiles(self, user) -> list[dict]:
         """Suggestions waiting for review in documents the user may see."""
         from django.urls import reverse
