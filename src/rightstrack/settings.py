@@ -28,6 +28,8 @@ BACKUP_DIR = DATA_DIR / "backups"
 # the newest BACKUP_KEEP of them: organisations without IT staff still have yesterday's data.
 BACKUP_EVERY_HOURS = float(os.environ.get("RIGHTSTRACK_BACKUP_EVERY_HOURS", "24"))
 BACKUP_KEEP = int(os.environ.get("RIGHTSTRACK_BACKUP_KEEP", "14"))
+# With a passphrase, backups are sealed (AES-256-GCM): a seized or lost disk does not give away identities.
+BACKUP_PASSPHRASE = os.environ.get("RIGHTSTRACK_BACKUP_PASSPHRASE", "")
 
 
 def _secret_key() -> str:

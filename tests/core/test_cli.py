@@ -150,3 +150,26 @@ def test_every_command_and_setting_is_documented():
     assert variables, "settings should read the environment"
     for variable in sorted(variables):
         assert f"`{variable}`" in readme, f"setting {variable} is not documented in README.md"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sealed_backup_needs_its_passphrase(org_a, coordinator_a, settings, tmp_path):
+    from rightstrack.core import actions
+    from rightstrack.core.sealing import is_sealed
+
+    actions.create_person(coordinator_a, org_a, pseudonym="Sealed", real_name="Айгуль Secret")
+    settings.BACKUP_PASSPHRASE = "long passphrase for the coalition"
+    settings.BACKUP_DIR = tmp_path
+    run("backup")
+    archive = next(tmp_path.glob("rightstrack-*.tar.gz.sealed"))
+    assert is_sealed(archive) and "Айгуль".encode() not in archive.read_bytes()
+    Person.objects.filter(pseudonym="Sealed").update(pseudonym="Changed since")
+    # Without the passphrase or with a wrong one: refused, nothing changed.
+    for passphrase in ("", "wrong passphrase"):
+        settings.BACKUP_PASSPHRASE = passphrase
+        with pytest.raises(CommandError, match="sealed|Wrong passphrase"):
+            run("restore", str(archive), yes=True)
+        assert Person.objects.get().pseudonym == "Changed since"
+    settings.BACKUP_PASSPHRASE = "long passphrase for the coalition"
+    run("restore", str(archive), yes=True)
+    assert Person.objects.get().real_name == "Айгуль Secret"

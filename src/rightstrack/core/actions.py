@@ -71,7 +71,6 @@ def create_record(
     return obj
 
 
-@transaction.atomic
 def stale_edit(user, current: models.Model, changes: dict[str, Any]) -> Conflict:
     """The conflict for an edit made on an older version of `current`: saved and submitted values side by side,
     without the identifying fields the editor may not see."""
@@ -91,6 +90,7 @@ def stale_edit(user, current: models.Model, changes: dict[str, Any]) -> Conflict
     )
 
 
+@transaction.atomic
 def update_record(
     user,
     obj: M,

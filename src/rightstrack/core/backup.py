@@ -23,14 +23,20 @@ from django.db.models import Q
 
 from rightstrack import __version__
 
+from . import sealing
+
 FORMAT = 1
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
 
 
-def create_backup(out: Path | None = None) -> Path:
-    """Write a backup archive and return its path."""
+def create_backup(out: Path | None = None, passphrase: str | None = None) -> Path:
+    """Write a backup archive and return its path; sealed (`.tar.gz.sealed`) when there is a passphrase.
+
+    The passphrase defaults to RIGHTSTRACK_BACKUP_PASSPHRASE.
+    """
+    passphrase = settings.BACKUP_PASSPHRASE if passphrase is None else passphrase
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = out or Path(settings.BACKUP_DIR) / f"rightstrack-{stamp}.tar.gz"
+    out = out or Path(settings.BACKUP_DIR) / f"rightstrack-{stamp}{_suffix(passphrase)}"
     out.parent.mkdir(parents=True, exist_ok=True)
     data = io.StringIO()
     with transaction.atomic():  # one consistent snapshot
@@ -61,9 +67,20 @@ def create_backup(out: Path | None = None) -> Path:
             for path in sorted(files.rglob("*")):
                 if path.is_file() and "tmp" not in path.relative_to(files).parts:
                     archive.add(path, arcname=f"files/{path.relative_to(files)}")
+    if passphrase:
+        sealed = out.with_name(out.name + ".partial")
+        try:
+            sealing.seal(tmp, sealed, passphrase)
+        finally:
+            tmp.unlink()
+        tmp = sealed
     tmp.replace(out)
     out.chmod(0o600)
     return out
+
+
+def _suffix(passphrase: str) -> str:
+    return ".tar.gz.sealed" if passphrase else ".tar.gz"
 
 
 AUTOMATIC = "auto-rightstrack-"
@@ -71,7 +88,7 @@ AUTOMATIC = "auto-rightstrack-"
 
 def _taken_at(path: Path) -> float:
     """When an automatic backup was taken, from its name (a copied file keeps it; its mtime may not)."""
-    stamp = path.name[len(AUTOMATIC) : -len(".tar.gz")]
+    stamp = path.name[len(AUTOMATIC) :].split(".")[0]
     try:
         return datetime.datetime.strptime(stamp, "%Y%m%d-%H%M%S").timestamp()
     except ValueError:
@@ -87,13 +104,13 @@ def scheduled_backup(now: float | None = None) -> Path | None:
     if hours <= 0:
         return None
     folder = Path(settings.BACKUP_DIR)
-    automatic = sorted(folder.glob(f"{AUTOMATIC}*.tar.gz"))  # the time stamp in the name sorts them
+    automatic = sorted(folder.glob(f"{AUTOMATIC}*"))  # the time stamp in the name sorts them
     now = time.time() if now is None else now
     if automatic and now - _taken_at(automatic[-1]) < hours * 3600:
         return None
     stamp = datetime.datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
-    path = create_backup(folder / f"{AUTOMATIC}{stamp}.tar.gz")
-    for old in sorted(folder.glob(f"{AUTOMATIC}*.tar.gz"))[: -max(1, settings.BACKUP_KEEP)]:
+    path = create_backup(folder / f"{AUTOMATIC}{stamp}{_suffix(settings.BACKUP_PASSPHRASE)}")
+    for old in sorted(folder.glob(f"{AUTOMATIC}*"))[: -max(1, settings.BACKUP_KEEP)]:
         old.unlink()
     return path
 
@@ -116,10 +133,20 @@ def _refresh_name_keys() -> None:
         Person._base_manager.filter(pk=pk).update(pseudonym_key=name_key(pseudonym), real_name_key=name_key(real_name))
 
 
-def restore_backup(archive_path: Path) -> dict:
-    """Replace every record and stored file with the archive's. Checks the archive before touching anything."""
+def restore_backup(archive_path: Path, passphrase: str | None = None) -> dict:
+    """Replace every record and stored file with the archive's. Checks the archive before touching anything.
+
+    A sealed archive needs its passphrase (default RIGHTSTRACK_BACKUP_PASSPHRASE).
+    """
+    passphrase = settings.BACKUP_PASSPHRASE if passphrase is None else passphrase
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if sealing.is_sealed(archive_path):
+            if not passphrase:
+                raise ValueError("This backup is sealed: set RIGHTSTRACK_BACKUP_PASSPHRASE to its passphrase.")
+            opened = tmp / "backup.tar.gz"
+            sealing.unseal(archive_path, opened, passphrase)
+            archive_path = opened
         with tarfile.open(archive_path, "r:gz") as archive:
             # The data filter refuses absolute paths, links out of the folder and device files.
             archive.extractall(tmp, filter="data")
