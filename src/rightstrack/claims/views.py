@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
-from rightstrack.core.errors import DomainError, InvalidInput, NotFound
+from rightstrack.core.errors import DomainError, InvalidInput, no_page
 from rightstrack.core.exports import download
 from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
@@ -35,10 +35,6 @@ from .models import ClaimFigure, DataPoint, Indicator, Verdict
 NEW_FIGURE_ROWS = 3
 GROUP_ROWS = 25  # claims (and pairs) per group on the discrepancy page unless ?all=1
 SEARCH_LIMIT = 8
-
-
-def _no_page() -> NotFound:
-    return NotFound(_("No such page, or you do not have access to it."))
 
 
 # --- Claims ----------------------------------------------------------------------------------------
@@ -80,7 +76,7 @@ def _figure_formset(request: HttpRequest):
 @login_required
 def claim_create(request: HttpRequest) -> HttpResponse:
     if not visibility.org_ids(request.user, roles=visibility.WRITE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = ClaimForm(request.POST or None, user=request.user, creating=True, initial={"date": timezone.localdate()})
     figures = _figure_formset(request)
     status = 200
@@ -139,7 +135,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     claim = queries.claim_detail(request.user, pk)
     if not visibility.can_write(request.user, claim):
-        raise _no_page()
+        raise no_page()
     initial = {
         **{name: getattr(claim, name) for name in ("text", "speaker_kind", "speaker", "forum_kind", "forum", "date")},
         "article": claim.article,
@@ -180,7 +176,7 @@ def claim_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def figure_add(request: HttpRequest, pk: int) -> HttpResponse:
     claim = queries.claim_detail(request.user, pk)
     if not visibility.can_write(request.user, claim):
-        raise _no_page()
+        raise no_page()
     form = FigureForm(request.POST, user=request.user, prefix="figure")
     if form.is_valid():
         figure = form.figure()
@@ -202,7 +198,7 @@ def figure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     figure = get_visible(request.user, ClaimFigure, pk)
     claim = queries.claim_detail(request.user, figure.claim_id)
     if not visibility.can_write(request.user, claim):
-        raise _no_page()
+        raise no_page()
     initial = {
         "value": f"{figure.value.normalize():f}",
         "unit": figure.unit,
@@ -262,7 +258,7 @@ def _chosen(request: HttpRequest, source) -> tuple[list[Passage], list]:
 def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
     claim = queries.claim_detail(request.user, pk)
     if not visibility.can_write(request.user, claim, visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = VerdictForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -446,7 +442,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def indicator_create(request: HttpRequest) -> HttpResponse:
     if not visibility.org_ids(request.user, roles=visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = IndicatorForm(request.POST or None, user=request.user, creating=True)
     status = 200
     if request.method == "POST":
@@ -496,7 +492,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _indicator(request, pk)
     if not visibility.can_write(request.user, indicator, visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     initial = {
         **{
             name: getattr(indicator, name)
@@ -538,7 +534,7 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def point_create(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _indicator(request, pk)
     if not visibility.can_write(request.user, indicator):
-        raise _no_page()
+        raise no_page()
     form = DataPointForm(request.POST or None, creating=True)
     status, conflict = 200, None
     if request.method == "POST":
@@ -582,7 +578,7 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_visible(request.user, DataPoint, pk)
     indicator = _indicator(request, point.indicator_id)
     if not visibility.can_write(request.user, point):
-        raise _no_page()
+        raise no_page()
     initial = {
         "period": point.period_label,
         **{n: getattr(point, n) for n in ("value", "source_kind", "source_name", "disaggregation", "partial", "notes")},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """Base class: `message` is safe to show to the user (it never names records they cannot see)."""
@@ -24,6 +26,11 @@ class NotFound(DomainError):
     """Raised both for records that do not exist and for records the user may not see."""
 
     status = 404
+
+
+def no_page() -> NotFound:
+    """The one answer for a page that does not exist or that the user may not use (ids cannot be probed)."""
+    return NotFound(_("No such page, or you do not have access to it."))
 
 
 class Forbidden(DomainError):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import actions, visibility
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, no_page
 from .forms import AuditFilterForm, PersonForm, TokenForm, form_error
 from .models import ApiToken, AuditEvent, Person
 
@@ -89,7 +89,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     if not visibility.org_ids(request.user, roles=visibility.WRITE_ROLES):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     sensitive = bool(visibility.org_ids(request.user, restricted=True))
     form = PersonForm(request.POST or None, user=request.user, sensitive_allowed=sensitive, creating=True)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +111,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = actions.get_visible(request.user, Person, pk)
     if not visibility.can_write(request.user, person):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     sensitive = visibility.can_see_sensitive(request.user, person)
     form = PersonForm(
         request.POST or None,
@@ -204,7 +204,7 @@ def audit_events_for(user):
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not visibility.org_ids(request.user, roles=visibility.REVIEW_ROLES):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     form = AuditFilterForm(request.GET or None)
     events = audit_events_for(request.user)
     if form.is_valid():

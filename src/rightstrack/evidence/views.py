@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.core import actions as core_actions
 from rightstrack.core import visibility
-from rightstrack.core.errors import NotFound
+from rightstrack.core.errors import no_page
 from rightstrack.core.views import page_of
 from rightstrack.ingest.views import upload_page
 
@@ -67,7 +67,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = core_actions.get_visible(request.user, SourceDocument, pk)
     if not visibility.can_write(request.user, document):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     form = DocumentForm(request.POST or None, instance=document, initial={"version": document.version})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

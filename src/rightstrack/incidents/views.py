@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
-from rightstrack.core.errors import DomainError, NotFound
+from rightstrack.core.errors import DomainError, NotFound, no_page
 from rightstrack.core.exports import download
 from rightstrack.core.forms import form_error
 from rightstrack.core.models import Person
@@ -36,10 +36,6 @@ from .forms import (
     VictimForm,
 )
 from .models import Act, Consent, Event, ImportBatch, Intervention, Involvement, PersonProfile
-
-
-def _no_page() -> NotFound:
-    return NotFound(_("No such page, or you do not have access to it."))
 
 
 def _can_document(user) -> bool:
@@ -65,7 +61,7 @@ def _editable_events(user, events) -> set[int]:
 def _writable_event(request, pk: int) -> Event:
     event = get_visible(request.user, Event, pk)
     if not visibility.can_write(request.user, event):
-        raise _no_page()
+        raise no_page()
     return event
 
 
@@ -86,7 +82,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     if not _can_document(request.user):
-        raise _no_page()
+        raise no_page()
     form = EventForm(request.POST or None, user=request.user, creating=True)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -232,7 +228,7 @@ def act_create(request: HttpRequest, pk: int) -> HttpResponse:
 def act_edit(request: HttpRequest, pk: int) -> HttpResponse:
     act = get_visible(request.user, Act, pk)
     if not visibility.can_write(request.user, act):
-        raise _no_page()
+        raise no_page()
     initial = {name: getattr(act, name) for name in Act.EDITABLE_FIELDS}
     form = ActForm(
         request.POST or None,
@@ -284,7 +280,7 @@ def act_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def involvement_create(request: HttpRequest, pk: int) -> HttpResponse:
     act = get_visible(request.user, Act, pk)
     if not visibility.can_write(request.user, act):
-        raise _no_page()
+        raise no_page()
     form = InvolvementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -329,7 +325,7 @@ def _editable(request, model, pk: int):
     """An involvement or intervention the user may see and edit, else 404 (as for a missing one)."""
     record = get_visible(request.user, model, pk)
     if not visibility.can_write(request.user, record):
-        raise _no_page()
+        raise no_page()
     return record
 
 
@@ -446,7 +442,7 @@ def victim_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def victim_create(request: HttpRequest) -> HttpResponse:
     if not _can_document(request.user):
-        raise _no_page()
+        raise no_page()
     form = VictimForm(request.POST or None, user=request.user)
     candidates = []
     if request.method == "POST" and form.is_valid():
@@ -496,7 +492,7 @@ def victim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def victim_profile(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible(request.user, Person, pk)
     if not visibility.can_write(request.user, person):
-        raise _no_page()
+        raise no_page()
     profile = PersonProfile.objects.filter(person=person).first()
     initial = (
         {
@@ -538,7 +534,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def group_create(request: HttpRequest) -> HttpResponse:
     if not _can_document(request.user):
-        raise _no_page()
+        raise no_page()
     form = GroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -624,7 +620,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     if not _can_document(request.user):
-        raise _no_page()
+        raise no_page()
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     status = 200
     if request.method == "POST":

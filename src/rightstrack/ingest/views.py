@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.core import visibility
-from rightstrack.core.errors import DomainError, NotFound
+from rightstrack.core.errors import DomainError, no_page
 from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
 from rightstrack.evidence import storage
@@ -49,7 +49,7 @@ def upload_page(request: HttpRequest, *, template: str, done: str) -> HttpRespon
     so a large file never holds the request beyond storing it.
     """
     if not visibility.org_ids(request.user, roles=visibility.WRITE_ROLES):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     # Refuse an over-size body before Django reads it into a temporary file.
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if request.method == "POST" and length > storage.max_upload_bytes() + 64 * 1024:
@@ -269,7 +269,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The edit form for one suggestion: in place with HTMX, or as a page of its own."""
     suggestion = queries.visible_suggestion(request.user, pk)
     if not visibility.can_write(request.user, suggestion.document) or suggestion.status != SuggestionStatus.PENDING:
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     form = SuggestionEditForm(suggestion=suggestion)
     if request.htmx:
         return _card(request, suggestion, form=form)

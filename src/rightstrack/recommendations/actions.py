@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from rightstrack.core import visibility
 from rightstrack.core.actions import create_record, get_visible, require_write, soft_delete, update_record
 from rightstrack.core.audit import record_event, snapshot
-from rightstrack.core.errors import Forbidden, InvalidInput, NotFound
+from rightstrack.core.errors import Forbidden, InvalidInput, NotFound, no_page
 from rightstrack.core.models import Confidentiality, IccprArticle, Organisation, Person, Sdg, Theme
 from rightstrack.evidence.actions import cite
 from rightstrack.evidence.models import Passage
@@ -810,7 +810,7 @@ def visible_group_members(user, group: RecurrenceGroup):
 def recommendation_for_write(user, pk: Any) -> Recommendation:
     rec = get_visible(user, Recommendation, pk)
     if not visibility.can_write(user, rec, ROLES):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     return rec
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible, soft_delete
 from rightstrack.core.charts import bar_chart
-from rightstrack.core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from rightstrack.core.errors import DomainError, Forbidden, InvalidInput, NotFound, no_page
 from rightstrack.core.exports import download
 from rightstrack.core.forms import form_error
 from rightstrack.core.models import Person
@@ -45,7 +45,7 @@ def _analyst(request: HttpRequest) -> bool:
 
 def _require_analyst(request: HttpRequest) -> None:
     if not _analyst(request):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
 
 
 # --- List, search, export ------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def review_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_visible(request.user, Review, pk)
     if not visibility.can_write(request.user, review, actions.ROLES):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     form = RecommendationForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -597,7 +597,7 @@ def _for_write(request: HttpRequest, model, pk: int):
     """A record the user may edit; others answer 404 like a missing record."""
     obj = get_visible(request.user, model, pk)
     if not visibility.can_write(request.user, obj, actions.ROLES):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     return obj
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
-from rightstrack.core.errors import InvalidInput, NotFound
+from rightstrack.core.errors import InvalidInput, NotFound, no_page
 from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
 
@@ -60,7 +60,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_create(request: HttpRequest) -> HttpResponse:
     if not visibility.org_ids(request.user, roles=visibility.ANALYSE_ROLES):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     form = ReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,7 +91,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if not _can_edit(request.user, report):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     form = ReportEditForm(request.POST or None, user=request.user, report=report)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -195,7 +195,7 @@ def block_edit(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
     report = _report(request, pk)
     block = _block(request, report, block_pk)
     if not _can_edit(request.user, report) or block.kind != "paragraph":
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     form = ParagraphForm(request.POST or None, initial={"text": block.text, "version": block.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,7 +252,7 @@ def block_delete(request: HttpRequest, pk: int, block_pk: int) -> HttpResponse:
 def paragraph_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if not _can_edit(request.user, report):
-        raise NotFound(_("No such page, or you do not have access to it."))
+        raise no_page()
     section = request.POST.get("section") or request.GET.get("section", "")
     after_pk = request.POST.get("after") or request.GET.get("after", "")
     after = _block(request, report, after_pk) if after_pk else None

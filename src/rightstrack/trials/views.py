@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
-from rightstrack.core.errors import DomainError, InvalidInput, NotFound
+from rightstrack.core.errors import DomainError, InvalidInput, no_page
 from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
 
@@ -33,10 +33,6 @@ from .models import (
     ObservationStatus,
     Scope,
 )
-
-
-def _no_page() -> NotFound:
-    return NotFound(_("No such page, or you do not have access to it."))
 
 
 def _form_status(form) -> int:
@@ -69,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     if not visibility.org_ids(request.user, roles=visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.CaseForm(request.POST or None, user=request.user, creating=True)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -106,7 +102,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_visible(request.user, Case, pk)
     if not visibility.can_write(request.user, case, visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.CaseForm(
         request.POST or None, instance=case, initial={"version": case.version}, user=request.user, creating=False
     )
@@ -138,7 +134,7 @@ def case_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def defendant_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_visible(request.user, Case, pk)
     if not visibility.can_write(request.user, case, visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.DefendantForm(request.POST or None, user=request.user, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +157,7 @@ def defendant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     defendant = get_visible(request.user, Defendant, pk)
     case = defendant.case
     if not visibility.can_write(request.user, case, visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.DefendantEditForm(request.POST or None, instance=defendant, initial={"version": defendant.version})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -195,7 +191,7 @@ def defendant_remove(request: HttpRequest, pk: int) -> HttpResponse:
     defendant = get_visible(request.user, Defendant, pk)
     case = defendant.case
     if not visibility.can_write(request.user, case, visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     actions.remove_defendant(request.user, defendant)
     messages.success(request, _("Defendant removed from the case."))
     return redirect("trials:case_detail", pk=case.pk)
@@ -219,7 +215,7 @@ def court_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def court_create(request: HttpRequest) -> HttpResponse:
     if not visibility.org_ids(request.user, roles=visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.CourtForm(request.POST or None, user=request.user, creating=True)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -238,7 +234,7 @@ def court_create(request: HttpRequest) -> HttpResponse:
 def court_edit(request: HttpRequest, pk: int) -> HttpResponse:
     court = get_visible(request.user, Court, pk)
     if not visibility.can_write(request.user, court, visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.CourtForm(
         request.POST or None, instance=court, initial={"version": court.version}, user=request.user, creating=False
     )
@@ -263,7 +259,7 @@ def court_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def court_delete(request: HttpRequest, pk: int) -> HttpResponse:
     court = get_visible(request.user, Court, pk)
     if not visibility.can_write(request.user, court, visibility.REVIEW_ROLES):
-        raise _no_page()
+        raise no_page()
     actions.delete_court(request.user, court)
     messages.success(request, _("Moved to the trash. A coordinator can restore it."))
     return redirect("trials:court_list")
@@ -276,7 +272,7 @@ def court_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def hearing_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_visible(request.user, Case, pk)
     if not visibility.can_write(request.user, case, visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.HearingForm(request.POST or None, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -322,7 +318,7 @@ def hearing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def hearing_edit(request: HttpRequest, pk: int) -> HttpResponse:
     hearing = get_visible(request.user, Hearing, pk)
     if not visibility.can_write(request.user, hearing.case, visibility.ANALYSE_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.HearingForm(request.POST or None, instance=hearing, initial={"version": hearing.version})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -342,7 +338,7 @@ def hearing_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def hearing_assign(request: HttpRequest, pk: int) -> HttpResponse:
     hearing = get_visible(request.user, Hearing, pk)
     if not visibility.can_write(request.user, hearing.case, visibility.REVIEW_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.AssignForm(request.POST, case=hearing.case)
     if not form.is_valid():
         raise InvalidInput(_("Choose a monitor who is a member of the organisation."), field="monitor")
@@ -376,7 +372,7 @@ def my_hearings(request: HttpRequest) -> HttpResponse:
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
     if not queries.can_review_any(request.user):
-        raise _no_page()
+        raise no_page()
     return render(request, "trials/schedule.html", {"assignments": queries.schedule(request.user)[:500]})
 
 
@@ -581,7 +577,7 @@ def observation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def observation_review(request: HttpRequest, pk: int) -> HttpResponse:
     observation = get_visible(request.user, Observation, pk)
     if not visibility.can_write(request.user, observation.case, visibility.REVIEW_ROLES):
-        raise _no_page()
+        raise no_page()
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():
         raise InvalidInput(_("Choose accept or return."), field="decision")
@@ -597,7 +593,7 @@ def observation_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not queries.can_review_any(request.user):
-        raise _no_page()
+        raise no_page()
     return render(request, "trials/review_queue.html", {"observations": queries.review_queue(request.user)[:200]})
 
 
@@ -731,7 +727,7 @@ def checklist_list(request: HttpRequest) -> HttpResponse:
 def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
     checklist = Checklist.objects.filter(pk=pk).first()
     if checklist is None:
-        raise _no_page()
+        raise no_page()
     groups = checklist.groups.prefetch_related("indicators")
     return render(
         request,
@@ -743,7 +739,7 @@ def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def checklist_import(request: HttpRequest) -> HttpResponse:
     if not visibility.org_ids(request.user, roles={"admin"}):
-        raise _no_page()
+        raise no_page()
     form = forms.ChecklistImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
