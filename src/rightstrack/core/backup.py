@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import shutil
 import tarfile
 import tempfile
@@ -109,10 +110,56 @@ def scheduled_backup(now: float | None = None) -> Path | None:
     if automatic and now - _taken_at(automatic[-1]) < hours * 3600:
         return None
     stamp = datetime.datetime.fromtimestamp(now).strftime("%Y%m%d-%H%M%S")
-    path = create_backup(folder / f"{AUTOMATIC}{stamp}{_suffix(settings.BACKUP_PASSPHRASE)}")
+    try:
+        path = create_backup(folder / f"{AUTOMATIC}{stamp}{_suffix(settings.BACKUP_PASSPHRASE)}")
+    except Exception as exc:
+        _write_status({**_read_status(), "error": f"The automatic backup failed: {exc}"})
+        raise
+    _write_status({"path": str(path), "taken_at": now, "verified": None, "error": ""})
     for old in sorted(folder.glob(f"{AUTOMATIC}*"))[: -max(1, settings.BACKUP_KEEP)]:
         old.unlink()
     return path
+
+
+STATUS_FILE = "status.json"
+
+
+def _read_status() -> dict:
+    try:
+        return json.loads((Path(settings.BACKUP_DIR) / STATUS_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_status(status: dict) -> None:
+    """Written atomically (temporary file, then rename): a crash never leaves half a status."""
+    folder = Path(settings.BACKUP_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{STATUS_FILE}.{os.getpid()}"
+    tmp.write_text(json.dumps(status))
+    tmp.replace(folder / STATUS_FILE)
+
+
+def last_backup_status(now: float | None = None) -> dict:
+    """The newest automatic backup: path, taken_at (aware), age_hours, verified (None: not checked) and error.
+
+    Read by the health check and the dashboard notice; `error` is "" when the last attempt worked.
+    """
+    status = _read_status()
+    path, taken = status.get("path"), status.get("taken_at")
+    if path is None:  # no status yet (older version): the newest automatic archive, if any
+        newest = sorted(Path(settings.BACKUP_DIR).glob(f"{AUTOMATIC}*"))
+        newest = [p for p in newest if not p.name.endswith(".partial")]
+        if newest:
+            path, taken = str(newest[-1]), _taken_at(newest[-1])
+    now = time.time() if now is None else now
+    return {
+        "path": path,
+        "taken_at": datetime.datetime.fromtimestamp(taken, datetime.UTC) if taken is not None else None,
+        "age_hours": round((now - taken) / 3600, 2) if taken is not None else None,
+        "verified": status.get("verified") if status.get("path") else None,
+        "error": status.get("error", ""),
+    }
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
