@@ -8,6 +8,7 @@ real page break there, so the pipeline has to join the sentence back across page
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -94,3 +95,99 @@ def text_to_docx(text: str, path: Path, *, repeat: int = 1) -> Path:
                 paragraph.add_run(segment).bold = bold or None
     document.save(str(path))
     return path
+
+
+# A synthetic alternative report, for tests that must not depend on ../shared/corpus. Its parts are
+# combined deterministically, so the expected recommendations, symbols and UPR IDs are known exactly.
+_ARTICLES = [
+    ("9", "Liberty and security of person"),
+    ("14", "Fair trial"),
+    ("19", "Freedom of expression"),
+    ("21", "Peaceful assembly"),
+    ("22", "Freedom of association"),
+    ("25", "Participation in public affairs"),
+]
+# The first finding of each section cites a document symbol, the second does not.
+_CITING = [
+    "In {year} the coalition's monitors attended {n} hearings in {city}; see {symbol}.",
+    "The State's follow-up report to {symbol} does not say how many of the {n} complaints were examined.",
+]
+_PLAIN = [
+    "Lawyers reported that {n} requests for a confidential meeting with a client were refused in {year}.",
+    "Between January and June {year} at least {n} people were detained in {city} for less than 48 hours.",
+]
+_CITIES = ["Almaty", "Astana", "Shymkent", "Aktobe", "Karaganda", "Oral"]
+_SYMBOLS = ["CCPR/C/KAZ/CO/2", "CAT/C/KAZ/CO/4", "A/HRC/43/10"]
+_RECOMMENDATIONS = [
+    "ensure that the rules on {topic} meet article {article} of the Covenant",
+    "set up independent oversight of {topic}, with a public annual report",
+    "examine every complaint about {topic} within {n} days and publish the outcome",
+    "publish statistics on {topic}, broken down by region and by sex",
+    "train judges, prosecutors and police officers in the standards on {topic}",
+]
+
+
+@dataclass(frozen=True)
+class SyntheticReport:
+    text: str
+    recommendations: list[str]
+    articles: list[str]
+    symbols: list[str]
+    upr_ids: list[str]
+    numbered_passages: int
+
+
+def synthetic_report(recommendations: int = 12) -> SyntheticReport:
+    """An alternative report in the corpus conventions with ``recommendations`` recommendations.
+
+    They are spread over sections of ICCPR articles (three or more each), and the second one of the
+    first section is cut by a page break, which the reader has to join back.
+    """
+    if recommendations < 3:
+        raise ValueError("at least three recommendations")
+    lines = [
+        "# Alternative report to the Human Rights Committee (synthetic test document)",
+        "",
+        "*March 2025*",
+        "",
+        "1. This report follows up recommendations 139.61-139.63 and 139.80 of the third UPR cycle.",
+        "",
+    ]
+    recs: list[str] = []
+    articles: list[str] = []
+    symbols: list[str] = []
+    number = 1
+    per_section = 3
+    for section in range((recommendations + per_section - 1) // per_section):
+        article, topic = _ARTICLES[section % len(_ARTICLES)]
+        articles.append(article)
+        symbol = _SYMBOLS[section % len(_SYMBOLS)]
+        if symbol not in symbols:
+            symbols.append(symbol)
+        lines += [f"# {topic} (Article {article} of the ICCPR)", ""]
+        for templates in (_CITING, _PLAIN):
+            number += 1
+            finding = templates[section % 2].format(
+                year=2021 + section % 4, n=12 + 7 * number, city=_CITIES[section % len(_CITIES)], symbol=symbol
+            )
+            lines += [f"{number}. {finding}", ""]
+        lines += [f"### Recommendations (Article {article} of the ICCPR):", ""]
+        for k in range(min(per_section, recommendations - len(recs))):
+            i = len(recs)
+            rec = _RECOMMENDATIONS[i % len(_RECOMMENDATIONS)].format(topic=topic.lower(), article=article, n=10 + i)
+            rec += "." if k == per_section - 1 else ";"
+            recs.append(rec)
+            if i == 1:
+                words = rec.split(" ")
+                # A page break in mid-sentence: a blank line, then the rest in lower case.
+                lines += [f"- {' '.join(words[:4])}", "", " ".join(words[4:]), ""]
+            else:
+                lines += [f"- {rec}", ""]
+    return SyntheticReport(
+        text="\n".join(lines),
+        recommendations=recs,
+        articles=articles,
+        symbols=symbols,
+        upr_ids=["139.61", "139.62", "139.63", "139.80"],
+        numbered_passages=number,
+    )

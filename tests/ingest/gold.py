@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+# Same rule as tests/conftest.py's SHARED, written out because the benchmarks import this file on its own.
+SHARED = Path(os.environ.get("RIGHTSTRACK_SHARED_DIR") or Path(__file__).resolve().parents[2].parent / "shared")
 CORPUS = SHARED / "corpus"
 GOLD = CORPUS / "gold"
 
