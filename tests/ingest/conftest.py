@@ -15,7 +15,7 @@ from gold import CORPUS, GOLD  # noqa: E402
 @pytest.fixture
 def corpus() -> Path:
     if not GOLD.is_dir():
-        pytest.skip("../shared/corpus is not available")
+        pytest.skip(f"no gold answers at {GOLD} (set RIGHTSTRACK_SHARED_DIR to where ../shared is)")
     return CORPUS
 
 

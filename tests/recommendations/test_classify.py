@@ -12,7 +12,7 @@ import pytest
 from rightstrack.recommendations import classify
 from rightstrack.recommendations.classify import Prediction, load_model, predict, train
 
-SHARED_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "upr-info" / "recommendations.csv"
+from .upr_synthetic import upr_info_csv
 
 TEXTS = [
     "Ratify the Optional Protocol to the Convention against Torture",
@@ -99,9 +99,9 @@ def test_missing_model_dir(tmp_path: Path) -> None:
         load_model(tmp_path)
 
 
-def _write_slice(path: Path, per_session: int = 250) -> None:
+def _write_slice(source: Path, path: Path, per_session: int = 250) -> None:
     """First rows of a few sessions, so the slice has several sessions and all categories."""
-    with open(SHARED_CSV, encoding="utf-8", newline="") as fh:
+    with open(source, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         fields = reader.fieldnames
         kept: dict[str, int] = {}
@@ -116,12 +116,9 @@ def _write_slice(path: Path, per_session: int = 250) -> None:
         w.writerows(rows)
 
 
-@pytest.mark.shared
 def test_quick_train_on_slice(tmp_path: Path) -> None:
-    if not SHARED_CSV.is_file():
-        pytest.skip("../shared data not available")
     csv_path = tmp_path / "slice.csv"
-    _write_slice(csv_path)
+    _write_slice(upr_info_csv(tmp_path), csv_path)
     summary = train(csv_path, tmp_path / "m1")
     assert summary["rows"] == 1000
     model = load_model(tmp_path / "m1")

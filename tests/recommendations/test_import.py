@@ -13,6 +13,8 @@ from rightstrack.core.models import AuditEvent
 from rightstrack.recommendations import actions, importer, queries
 from rightstrack.recommendations.models import ImportJob, Recommendation, Review
 
+from .upr_synthetic import upr_info_csv
+
 HEADER = [
     "id", "session", "cycle", "state_under_review", "recommending_state", "recommending_regional_group", "text",
     "response", "action_category", "issues",
@@ -208,9 +210,8 @@ def test_failed_background_job_reports_and_writes_nothing(analyst_a, org_a, monk
     assert Recommendation.objects.count() == 0
 
 
-@pytest.mark.shared
-def test_a_slice_of_the_shared_upr_info_file_imports_idempotently(analyst_a, org_a, shared_dir):
-    path = shared_dir / "data" / "upr-info" / "recommendations.csv"
+def test_a_slice_of_the_upr_info_file_imports_idempotently(analyst_a, org_a, tmp_path):
+    path = upr_info_csv(tmp_path)
     lines = path.read_bytes().splitlines(keepends=True)
     content = b"".join(lines[:401])
     first = do_import(analyst_a, org_a, content, suggest=False)

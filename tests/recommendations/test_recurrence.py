@@ -15,7 +15,7 @@ from rightstrack.recommendations.recurrence import (
     signature,
 )
 
-SHARED_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "upr-info" / "recommendations.csv"
+from .upr_synthetic import upr_info_csv
 
 
 def _ids(groups: list) -> list[set]:
@@ -142,11 +142,8 @@ def test_no_chaining_through_a_bridge() -> None:
         assert not {"A", "C"} <= set(g.ids)
 
 
-@pytest.mark.shared
-def test_shared_subset_groups_are_per_state() -> None:
-    if not SHARED_CSV.is_file():
-        pytest.skip("../shared data not available")
-    with open(SHARED_CSV, encoding="utf-8", newline="") as fh:
+def test_upr_info_subset_groups_are_per_state(tmp_path: Path) -> None:
+    with open(upr_info_csv(tmp_path), encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["state_under_review"] in {"Canada", "Cuba", "Kenya"}]
     state_of = {r["id"]: r["state_under_review"] for r in rows}
     groups = group_recommendations(
