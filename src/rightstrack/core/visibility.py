@@ -8,8 +8,10 @@ restricted records to members with restricted access. Soft-deleted records are v
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -114,6 +116,107 @@ def can_write(user, obj_or_org_id, roles: set[str] = WRITE_ROLES) -> bool:
     """Whether the user has one of `roles` in the organisation owning the record (or the given org id)."""
     org_id = obj_or_org_id if isinstance(obj_or_org_id, int) else owner_of(obj_or_org_id).organisation_id
     return org_id in org_ids(user, roles=roles)
+
+
+#: Confidentiality levels from the most open to the most closed.
+LEVELS = (Confidentiality.PUBLIC, Confidentiality.INTERNAL, Confidentiality.RESTRICTED)
+
+Access = dict  # {"level": highest level, "internal": [org ids], "restricted": [org ids]}
+
+
+def public_access() -> Access:
+    return {"level": Confidentiality.PUBLIC, "internal": [], "restricted": []}
+
+
+def merge_access(*accesses: Access | None) -> Access:
+    """What reading all of `accesses` together requires (the union of their organisations, the highest level)."""
+    internal: set[int] = set()
+    restricted: set[int] = set()
+    level = 0
+    for access in accesses:
+        if not access:
+            continue
+        internal.update(int(o) for o in access.get("internal", ()))
+        restricted.update(int(o) for o in access.get("restricted", ()))
+        if access.get("level") in LEVELS:
+            level = max(level, LEVELS.index(access["level"]))
+    internal -= restricted  # restricted access to an organisation covers its internal records
+    if restricted:
+        level = max(level, 2)
+    elif internal:
+        level = max(level, 1)
+    return {"level": LEVELS[level], "internal": sorted(internal), "restricted": sorted(restricted)}
+
+
+def record_accesses(sources: Iterable[tuple[str, int] | list]) -> dict[tuple[str, int], Access]:
+    """The access each source record ("app.Model", pk) needs: its organisation at its confidentiality level.
+
+    Deleted records still count (what was quoted stays as confidential as it was); records that no longer exist
+    and models that are gone are left out, so callers keep what they stored at build time. One query per model.
+    """
+    wanted: dict[str, set[int]] = {}
+    for label, pk in sources:
+        try:
+            wanted.setdefault(str(label), set()).add(int(pk))
+        except (TypeError, ValueError):
+            continue
+    out: dict[tuple[str, int], Access] = {}
+    for label, pks in wanted.items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        path = _owner_path(model)
+        rows = model._base_manager.filter(pk__in=pks).values_list(
+            "pk", f"{path}confidentiality", f"{path}organisation_id"
+        )
+        for pk, level, org_id in rows:
+            if level == Confidentiality.RESTRICTED:
+                out[(label, pk)] = {"level": level, "internal": [], "restricted": [org_id]}
+            elif level == Confidentiality.INTERNAL:
+                out[(label, pk)] = {"level": level, "internal": [org_id], "restricted": []}
+            else:
+                out[(label, pk)] = public_access()
+    return out
+
+
+def access_of(sources: Iterable[tuple[str, int] | list]) -> Access:
+    """The access needed to read something built from all of `sources` (see `record_accesses`)."""
+    return merge_access(public_access(), *record_accesses(sources).values())
+
+
+def can_read(user, access: Access | None) -> bool:
+    """Whether `user` may read content that needs `access` (see `access_of`)."""
+    if not access:
+        return True
+    restricted = set(org_ids(user, restricted=True))
+    members = set(org_ids(user))
+    return set(access.get("restricted", ())) <= restricted and set(access.get("internal", ())) <= members
+
+
+def can_set_confidentiality(user, org_id: int, old: str | None, new: str) -> bool:
+    """Whether `user` may give a record of `org_id` the level `new` (`old`: its level now, None when creating).
+
+    Lowering a level exposes the record to more people, which is publishing: only roles that review (admin,
+    coordinator) may lower it (restricted → internal, anything → public) or create a record as public. Any writer
+    may keep or raise it. Handling restricted records at all still needs restricted access (`require_write`).
+    """
+    if new not in LEVELS:
+        return False
+    reviewer = org_id in org_ids(user, roles=REVIEW_ROLES)
+    if old is None:
+        return new != Confidentiality.PUBLIC or reviewer
+    if old not in LEVELS or LEVELS.index(new) >= LEVELS.index(old):
+        return True
+    return reviewer
+
+
+def settable_levels(user, org_id: int | None, old: str | None = None) -> list[str]:
+    """The levels `user` may choose for a record of `org_id` (all of them when the organisation is not chosen yet
+    and the user reviews somewhere), for forms that limit their choices."""
+    if org_id is None:
+        return [level for level in LEVELS if any(can_set_confidentiality(user, o, old, level) for o in org_ids(user))]
+    return [level for level in LEVELS if can_set_confidentiality(user, org_id, old, level)]
 
 
 def anonymous() -> AnonymousUser:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from rightstrack.core import visibility
 from rightstrack.core.actions import create_record, require_write, update_record
 from rightstrack.core.audit import record_event
-from rightstrack.core.errors import Conflict, DomainError, Forbidden, InvalidInput, TooLarge
+from rightstrack.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooLarge
 from rightstrack.core.models import Confidentiality, Organisation
 
 from . import queries
@@ -241,6 +241,12 @@ def _flatten(document: Document) -> tuple[list[dict], list[tuple[str, int, Any]]
 
 
 def _block_fields(block) -> dict[str, Any]:
+    fields = _content_fields(block)
+    fields["access"] = visibility.access_of(fields["sources"])
+    return fields
+
+
+def _content_fields(block) -> dict[str, Any]:
     if isinstance(block, Paragraph):
         return {
             "kind": BlockKind.PARAGRAPH,
@@ -320,7 +326,15 @@ def apply_document(user, report: ReportDefinition, document: Document) -> list[d
             index = next((k + 1 for k, b in enumerate(section_order) if b.key == after), 0) if after else 0
             section_order.insert(index, new)
             if not first_build:
-                changes.append({"change": "added", "key": block.key, "before": "", "after": _data_summary(fields)})
+                changes.append(
+                    {
+                        "change": "added",
+                        "key": block.key,
+                        "before": "",
+                        "after": _data_summary(fields),
+                        "access": fields["access"],
+                    }
+                )
             continue
         before_summary = _data_summary(
             {"kind": current.kind, "generated_text": current.generated_text, "data": current.data}
@@ -338,8 +352,12 @@ def apply_document(user, report: ReportDefinition, document: Document) -> list[d
                     "key": block.key,
                     "before": before_summary,
                     "after": after_summary,
+                    "access": visibility.merge_access(queries.stored_access(current), fields["access"]),
                 }
             )
+        if current.edited:
+            # The analyst's text still says what the old data said: it stays as confidential as that data.
+            fields["access"] = visibility.merge_access(queries.stored_access(current), fields["access"])
         for name, value in fields.items():
             setattr(current, name, value)
         if not current.edited:
@@ -351,7 +369,15 @@ def apply_document(user, report: ReportDefinition, document: Document) -> list[d
             continue
         if block.edited:
             block.stale = True
-            changes.append({"change": "stale", "key": key, "before": block.generated_text, "after": ""})
+            changes.append(
+                {
+                    "change": "stale",
+                    "key": key,
+                    "before": block.generated_text,
+                    "after": "",
+                    "access": queries.stored_access(block),
+                }
+            )
         else:
             order[block.section_key].remove(block)
             block.delete()
@@ -361,6 +387,7 @@ def apply_document(user, report: ReportDefinition, document: Document) -> list[d
                     "key": key,
                     "before": block.generated_text or block.data.get("caption", ""),
                     "after": "",
+                    "access": queries.stored_access(block),
                 }
             )
     # Sections that only survive because of kept blocks stay in the outline, after the generated ones.
@@ -386,6 +413,7 @@ def apply_document(user, report: ReportDefinition, document: Document) -> list[d
             "footnotes",
             "data",
             "sources",
+            "access",
             "stale",
         ],
     )
@@ -458,6 +486,13 @@ def _require_edit(user, report: ReportDefinition) -> None:
     require_write(user, report.organisation_id, visibility.ANALYSE_ROLES, report.confidentiality)
 
 
+def _require_block(user, block: ReportBlock) -> None:
+    """Edit, move or delete only blocks the user may read: a withheld block is as good as missing."""
+    _require_edit(user, block.report)
+    if not queries.readable_block(user, block):
+        raise NotFound(_("No such record, or you do not have access to it."))
+
+
 def _check_text(text: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(_("A paragraph cannot be empty."), field="text")
@@ -470,7 +505,7 @@ def _check_text(text: str) -> str:
 def edit_block(user, block: ReportBlock, *, expected_version: int, text: str) -> ReportBlock:
     """Change a paragraph's text; a stale version (someone saved meanwhile) raises Conflict with both texts."""
     report = block.report
-    _require_edit(user, report)
+    _require_block(user, block)
     text = _check_text(text)
     current = ReportBlock.objects.select_for_update().get(pk=block.pk)
     if current.kind != BlockKind.PARAGRAPH:
@@ -510,7 +545,7 @@ def revert_block(user, block: ReportBlock, *, expected_version: int) -> ReportBl
 def move_block(user, block: ReportBlock, direction: str) -> None:
     """Move a block one place up or down within its section."""
     report = block.report
-    _require_edit(user, report)
+    _require_block(user, block)
     if direction not in ("up", "down"):
         raise InvalidInput(_("Move up or down."), field="direction")
     ReportDefinition.objects.select_for_update().get(pk=report.pk)  # serialise reorders of one report
@@ -559,7 +594,7 @@ def add_paragraph(
 def delete_paragraph(user, block: ReportBlock) -> None:
     """Remove a free paragraph, or a stale one whose data is gone (generated ones come back on regeneration)."""
     report = block.report
-    _require_edit(user, report)
+    _require_block(user, block)
     if not (block.is_free or block.stale):
         raise InvalidInput(_("Generated paragraphs cannot be deleted; edit their text or change the report's filters."))
     record_event(user, "report.paragraph_delete", report, before={"key": block.key, "text": block.text})

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpResponse
 from ninja import Router, Schema, Status
 
 from rightstrack.core.actions import get_visible
 
 from . import actions, queries
 from .models import ReportDefinition
-from .render import render as render_document
 
 router = Router(tags=["reports"])
 
@@ -52,6 +50,7 @@ class ParagraphOut(Schema):
     text: str
     edited: bool
     version: int
+    withheld: bool  # built from records the reader may not see: text is empty, the page shows a note
 
 
 @router.get("/reports", response=list[ReportOut])
@@ -80,6 +79,7 @@ def build_report(request, report_id: int):
 @router.get("/reports/{report_id}/paragraphs", response=list[ParagraphOut])
 def paragraphs(request, report_id: int):
     report = get_visible(request.auth, ReportDefinition, report_id)
+    blocks, _withheld = queries.readable_blocks(request.auth, report)
     return [
         {
             "id": b.pk,
@@ -87,18 +87,16 @@ def paragraphs(request, report_id: int):
             "section": b.section_key,
             "number": n,
             "kind": b.kind,
-            "text": b.text,
+            "text": "" if b.withheld else b.text,
             "edited": b.edited,
             "version": b.version,
+            "withheld": b.withheld,
         }
-        for b, n in queries.numbered_blocks(report)
+        for b, n in queries.numbered_blocks(report, blocks)
     ]
 
 
 @router.get("/reports/{report_id}/download/{fmt}")
 def download(request, report_id: int, fmt: str):
     report = get_visible(request.auth, ReportDefinition, report_id)
-    content, content_type, extension = render_document(queries.assemble(report), fmt)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="report-{report.pk}.{extension}"'
-    return response
+    return queries.download(request.auth, report, fmt, f"report-{report.pk}")

@@ -132,6 +132,10 @@ class ReportBlock(models.Model):
     footnotes = models.JSONField(default=list, blank=True)  # [{"text", "url", "passage_id"}]
     data = models.JSONField(default=dict, blank=True)  # table headers/rows, or the chart (title, alt, svg, png, rows)
     sources = models.JSONField(default=list, blank=True)  # [["app.Model", pk], …] records this block states facts from
+    # Who may read this block: the highest confidentiality and the organisations of its sources when it was built
+    # ({"level", "internal": [org ids], "restricted": [org ids]}, see visibility.access_of). An edited block keeps
+    # the access of everything it was generated from; readers without it see a "withheld" note instead.
+    access = models.JSONField(default=dict, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from rightstrack.core import visibility
@@ -14,6 +15,7 @@ from rightstrack.core.models import Confidentiality, Person
 
 from .document import Document, Figure, Paragraph, Section, Table
 from .models import BlockKind, Publication, ReportBlock, ReportDefinition
+from .render import render as render_document
 from .serialize import chart_from_dict, footnote_from_dict
 
 #: A figure: a number of two or more digits, or any number next to a unit-like word ("5 hearings", "40%").
@@ -34,6 +36,82 @@ def blocks_of(report: ReportDefinition) -> list[ReportBlock]:
     order = {entry["key"]: i for i, entry in enumerate(report.outline)}
     blocks = list(report.blocks.all())
     return sorted(blocks, key=lambda b: (order.get(b.section_key, len(order)), b.position, b.pk))
+
+
+# --- What each reader may see ---------------------------------------------------------------------------
+#
+# The rule for every derived output (page, downloads, API paragraphs): a block is shown only to readers who may
+# see every record it was built from, at the level that record had when the block was built or has now,
+# whichever is higher. Other readers get a note in its place, under the same number.
+
+
+def stored_access(block: ReportBlock) -> dict:
+    """The access recorded at build time (blocks built before it was recorded: computed from their sources)."""
+    return block.access or visibility.access_of(block.sources)
+
+
+def blocks_access(blocks: list[ReportBlock]) -> dict[int, dict]:
+    """Each block's access now: what was stored at build time merged with its source records' current levels."""
+    live = visibility.record_accesses([tuple(s) for b in blocks for s in b.sources])
+    return {
+        b.pk: visibility.merge_access(b.access, *(live.get((str(s[0]), int(s[1]))) for s in b.sources)) for b in blocks
+    }
+
+
+def withheld_note(kind: str) -> str:
+    if kind == BlockKind.TABLE:
+        return _("Table withheld: it is built from records you do not have access to.")
+    if kind == BlockKind.FIGURE:
+        return _("Figure withheld: it is built from records you do not have access to.")
+    return _("Paragraph withheld: it quotes records you do not have access to.")
+
+
+def _placeholder(block: ReportBlock) -> ReportBlock:
+    """An unsaved stand-in for a withheld block: same place, same number, only the note."""
+    stand_in = ReportBlock(
+        pk=block.pk,
+        report_id=block.report_id,
+        section_key=block.section_key,
+        position=block.position,
+        key=block.key,
+        kind=BlockKind.PARAGRAPH,
+        text=withheld_note(block.kind),
+        numbered=block.kind == BlockKind.PARAGRAPH and block.numbered,
+        style="note",
+        version=0,
+    )
+    stand_in.withheld = True
+    return stand_in
+
+
+def readable_blocks(user, report: ReportDefinition, blocks: list[ReportBlock] | None = None):
+    """The report's blocks in reading order as `user` may read them, and how many were withheld."""
+    blocks = blocks_of(report) if blocks is None else blocks
+    access = blocks_access(blocks)
+    out: list[ReportBlock] = []
+    withheld = 0
+    for block in blocks:
+        if visibility.can_read(user, access[block.pk]):
+            block.withheld = False
+            out.append(block)
+        else:
+            withheld += 1
+            out.append(_placeholder(block))
+    return out, withheld
+
+
+def readable_block(user, block: ReportBlock) -> bool:
+    return visibility.can_read(user, blocks_access([block])[block.pk])
+
+
+def readable_changes(user, report: ReportDefinition) -> list[dict]:
+    """The 'what changed' list of the last build without the items built from records `user` may not see.
+
+    Items stored before access was recorded are shown only to readers with restricted access to the report's
+    organisations (they cannot be checked any more)."""
+    orgs = list(report.organisations.values_list("pk", flat=True)) or [report.organisation_id]
+    legacy = {"level": "restricted", "internal": [], "restricted": orgs}
+    return [c for c in report.last_changes or [] if visibility.can_read(user, c.get("access", legacy))]
 
 
 def block_to_document_block(block: ReportBlock):
@@ -94,6 +172,17 @@ def assemble(report: ReportDefinition, blocks: list[ReportBlock] | None = None) 
     )
 
 
+def download(user, report: ReportDefinition, fmt: str, name: str) -> HttpResponse:
+    """The report rendered for this reader (withheld blocks replaced by their note), never stored or cached:
+    the next reader may have less access."""
+    blocks, _withheld = readable_blocks(user, report)
+    content, content_type, extension = render_document(assemble(report, blocks), fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def numbered_blocks(
     report: ReportDefinition, blocks: list[ReportBlock] | None = None
 ) -> list[tuple[ReportBlock, int | None]]:
@@ -118,11 +207,11 @@ def _where(block: ReportBlock, number: int | None) -> str:
     return _("Unnumbered paragraph “%(start)s…”") % {"start": block.text[:40]}
 
 
-def unsourced_figures(report: ReportDefinition) -> list[dict[str, str]]:
+def unsourced_figures(report: ReportDefinition, blocks: list[ReportBlock] | None = None) -> list[dict[str, str]]:
     """Paragraphs that state a figure but carry no footnote: to fix (or knowingly accept) before publication."""
     out = []
-    for block, number in numbered_blocks(report):
-        if block.kind != BlockKind.PARAGRAPH or block.footnotes:
+    for block, number in numbered_blocks(report, blocks):
+        if block.kind != BlockKind.PARAGRAPH or block.footnotes or getattr(block, "withheld", False):
             continue
         figures = [m.group(0).strip() for m in FIGURE.finditer(block.text)]
         if figures:

@@ -7,6 +7,7 @@ import logging
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
+from rightstrack.core import jobs
 from rightstrack.core.errors import DomainError
 
 from .models import BuildStatus, ReportDefinition
@@ -33,3 +34,13 @@ def build_report(report_id: int, user_id: int) -> None:
             build_status=BuildStatus.FAILED, progress=0, build_error="The build failed; the error was logged."
         )
         raise
+
+
+def _stopped(report_id: int, user_id: int, *, reason: str) -> None:
+    """The build was stopped (time or memory limit, worker gone): the report page shows why; build again."""
+    ReportDefinition.objects.filter(pk=report_id, build_status__in=[BuildStatus.QUEUED, BuildStatus.BUILDING]).update(
+        build_status=BuildStatus.FAILED, progress=0, build_error=f"The build was {reason}."[:500]
+    )
+
+
+jobs.register(build_report, jobs.JobKind(too_slow="the report is too large to build in time", on_stopped=_stopped))

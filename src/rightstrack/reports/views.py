@@ -22,7 +22,6 @@ from . import actions, queries
 from .forms import ParagraphForm, PublishForm, ReportEditForm, ReportForm
 from .models import BuildStatus, Publication, ReportBlock, ReportDefinition
 from .render import FORMATS
-from .render import render as render_document
 
 
 def _report(request: HttpRequest, pk: int) -> ReportDefinition:
@@ -31,7 +30,7 @@ def _report(request: HttpRequest, pk: int) -> ReportDefinition:
 
 def _block(request: HttpRequest, report: ReportDefinition, block_pk: int) -> ReportBlock:
     block = get_visible(request.user, ReportBlock, block_pk)
-    if block.report_id != report.pk:
+    if block.report_id != report.pk or not queries.readable_block(request.user, block):
         raise NotFound(_("No such record, or you do not have access to it."))
     return block
 
@@ -121,7 +120,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    blocks = queries.blocks_of(report)
+    blocks, withheld = queries.readable_blocks(request.user, report)
     numbered = queries.numbered_blocks(report, blocks)
     document = queries.assemble(report, blocks) if blocks else None
     words = document.word_count() if document else 0
@@ -143,7 +142,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "words": words,
             "limit": limit,
             "over_limit": bool(limit and words > limit),
-            "unsourced": queries.unsourced_figures(report) if blocks else [],
+            "unsourced": queries.unsourced_figures(report, blocks) if blocks else [],
+            "withheld": withheld,
+            "changes": queries.readable_changes(request.user, report),
             "publication": publication,
             "can_edit": can_edit,
             "can_publish": visibility.can_write(request.user, report, visibility.REVIEW_ROLES),
@@ -183,11 +184,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = _report(request, pk)
     if not report.outline:
         raise InvalidInput(_("Build the report before downloading it."))
-    content, content_type, extension = render_document(queries.assemble(report), fmt)
-    response = HttpResponse(content, content_type=content_type)
-    name = slugify(report.title)[:60] or "report"
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
-    return response
+    return queries.download(request.user, report, fmt, slugify(report.title)[:60] or "report")
 
 
 @login_required
