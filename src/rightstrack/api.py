@@ -8,10 +8,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from rightstrack.core.errors import Conflict, DomainError
 from rightstrack.core.models import ApiToken
+from rightstrack.core.paging import paging_problem
 
 
 class TokenAuth(HttpBearer):
@@ -45,6 +47,16 @@ def conflict(request: HttpRequest, exc: Conflict):
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError):
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError):
+    """A bad ?limit= or ?offset= is the caller's mistake with one clear answer: 400 naming the parameter.
+    Other invalid input keeps ninja's 422 with the list of problems."""
+    problem = paging_problem(exc.errors)
+    if problem is not None:
+        return api.create_response(request, {"detail": problem[1], "field": problem[0]}, status=400)
+    return api.create_response(request, {"detail": exc.errors}, status=422)
 
 
 def _add_routers() -> None:

@@ -6,10 +6,11 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import InvalidInput
+from rightstrack.core.paging import Paging
 
 from . import actions, periods, queries
 from .models import Claim, DataPoint, Indicator, Verdict
@@ -261,7 +262,7 @@ def _figure(f) -> dict:
 
 
 @router.get("/indicators", response=list[IndicatorOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_indicators(request: HttpRequest, q: str = ""):
     items = queries.indicators(request.user).prefetch_related("themes")
     return items.filter(name__icontains=q) if q else items
@@ -279,7 +280,7 @@ def get_indicator(request: HttpRequest, indicator_id: int):
 
 
 @router.get("/indicators/{indicator_id}/points", response=list[PointOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_points(request: HttpRequest, indicator_id: int):
     indicator = get_visible(request.user, Indicator, indicator_id)
     return queries.data_points(request.user, indicator)
@@ -297,7 +298,7 @@ def add_point(request: HttpRequest, indicator_id: int, payload: PointIn):
 
 
 @router.get("/claims", response=list[ClaimOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_claims(
     request: HttpRequest,
     q: str = "",

@@ -6,10 +6,11 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from . import actions, visibility
 from .models import IccprArticle, Person, Place, Sdg, Theme
+from .paging import Paging
 
 router = Router()
 
@@ -115,7 +116,7 @@ class PersonPatch(Schema):
 
 
 @router.get("/persons", response=list[PersonOut], tags=["persons"])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_persons(request: HttpRequest, q: str = ""):
     people = visibility.visible(request.user, Person).order_by("pseudonym")
     return visibility.person_search(request.user, people, q)

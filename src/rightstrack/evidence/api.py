@@ -7,10 +7,11 @@ import datetime
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
+from rightstrack.core.paging import Paging
 from rightstrack.ingest.actions import upload_for_ingestion
 
 from .models import Passage, SourceDocument
@@ -45,7 +46,7 @@ class PassageOut(Schema):
 
 
 @router.get("/documents", response=list[DocumentOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_documents(request: HttpRequest, q: str = ""):
     documents = visibility.visible(request.user, SourceDocument)
     if q:
@@ -74,7 +75,7 @@ def upload_document(
 
 
 @router.get("/documents/{document_id}/passages", response=list[PassageOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_passages(request: HttpRequest, document_id: int):
     document = get_visible(request.user, SourceDocument, document_id)
     return document.passages.all()

@@ -4,12 +4,13 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import InvalidInput
 from rightstrack.core.models import Person
+from rightstrack.core.paging import Paging
 
 from . import actions, queries, transfer
 from .models import Act, Event, Intervention, Involvement
@@ -290,7 +291,7 @@ def _filters(f: Filters) -> queries.StatFilters:
 
 
 @router.get("/events", response=list[EventOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_events(request: HttpRequest, q: str = ""):
     return queries.events_for(request.user, q).select_related("place")
 

@@ -8,9 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from rightstrack.core.errors import InvalidInput, NotFound
+from rightstrack.core.paging import Paging
 
 from . import actions, queries
 from .models import Suggestion
@@ -74,7 +75,7 @@ def get_run(request: HttpRequest, document_id: int):
 
 
 @router.get("/documents/{document_id}/suggestions", response=list[SuggestionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_suggestions(request: HttpRequest, document_id: int, kind: str = "", status: str = ""):
     run = _run(request, document_id)
     qs = run.suggestions.select_related("record_type").order_by("kind", "position", "pk")

@@ -6,11 +6,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import InvalidInput
+from rightstrack.core.paging import Paging
 
 from . import actions, queries, upr_ids
 from .models import Assessment, ComplaintView, Mechanism, NapItem, Recommendation, RecurrenceGroup, Review, State
@@ -381,7 +382,7 @@ def expand_upr_ids(request: HttpRequest, spec: str):
 
 
 @router.get("/reviews", response=list[ReviewOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_reviews(request: HttpRequest):
     return visibility.visible(request.user, Review).select_related("mechanism", "state").order_by("-date", "-pk")
 
@@ -427,7 +428,7 @@ def assess_range(request: HttpRequest, review_id: int, payload: RangeAssessmentI
 
 
 @router.get("/recommendations", response=list[RecommendationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_recommendations(request: HttpRequest, filters: Query[FilterParams]):
     """Search (`q`: stemmed English/Russian full text) and filter, as on the list page."""
     return _with_m2m(queries.filtered(request.user, queries.Filters.from_query(filters.dict())))
@@ -507,7 +508,7 @@ def dashboard(request: HttpRequest):
 
 
 @router.get("/groups", response=list[GroupOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_groups(request: HttpRequest):
     return queries.groups(request.user).order_by("pk")
 
@@ -579,7 +580,7 @@ def confirm_import(request: HttpRequest, job_id: int):
 
 
 @router.get("/views", response=list[ViewOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_views(request: HttpRequest):
     return (
         visibility.visible(request.user, ComplaintView)
@@ -628,7 +629,7 @@ def delete_view(request: HttpRequest, view_id: int):
 
 
 @router.get("/action-plan", response=list[NapOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_nap(request: HttpRequest):
     return visibility.visible(request.user, NapItem)
 

@@ -6,11 +6,12 @@ import datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import field_validator
 
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import InvalidInput
+from rightstrack.core.paging import Paging
 
 from . import actions, findings, queries
 from .models import Case, Hearing, Observation
@@ -153,7 +154,7 @@ def _observation_out(observation: Observation) -> dict:
 
 
 @router.get("/cases", response=list[CaseOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_cases(request: HttpRequest, q: str = ""):
     return queries.search_cases(request.user, q)
 
@@ -190,7 +191,7 @@ def start_observation(request: HttpRequest, hearing_id: int):
 
 
 @router.get("/observations", response=list[ObservationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_observations(request: HttpRequest, status: str = ""):
     from rightstrack.core import visibility
 
