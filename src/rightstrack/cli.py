@@ -11,7 +11,7 @@ import os
 import sys
 
 #: Sub-commands whose management command has another name (Django already owns `check`).
-ALIASES = {"check": "rightstrack_check", "worker": "db_worker"}
+ALIASES = {"check": "rightstrack_check"}
 
 
 def main(argv: list[str] | None = None) -> None:

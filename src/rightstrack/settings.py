@@ -121,7 +121,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # Seconds a write waits for another writer before "database is locked".
+        "timeout": float(os.environ.get("RIGHTSTRACK_SQLITE_TIMEOUT", "20")),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -202,6 +203,16 @@ TASKS = {
         "BACKEND": os.environ.get("RIGHTSTRACK_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Each job runs in its own process, stopped (and marked failed with the reason) past these limits, so one
+# huge upload cannot hold the worker or the machine. Reading a document may take INGEST_TIME_LIMIT plus
+# INGEST_SECONDS_PER_MB for each megabyte of the file.
+JOB_TIME_LIMIT = float(os.environ.get("RIGHTSTRACK_JOB_TIME_LIMIT", "600"))
+JOB_MEMORY_MB = int(os.environ.get("RIGHTSTRACK_JOB_MEMORY_MB", "1536"))
+INGEST_TIME_LIMIT = float(os.environ.get("RIGHTSTRACK_INGEST_TIME_LIMIT", "300"))
+INGEST_SECONDS_PER_MB = float(os.environ.get("RIGHTSTRACK_INGEST_SECONDS_PER_MB", "20"))
+# /health/ fails when an expected worker has not written its heartbeat for this long.
+WORKER_STALE_SECONDS = float(os.environ.get("RIGHTSTRACK_WORKER_STALE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

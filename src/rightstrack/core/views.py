@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from . import actions, visibility
 from .errors import InvalidInput, NotFound, no_page
 from .forms import AuditFilterForm, PersonForm, TokenForm, form_error
 from .models import ApiToken, AuditEvent, Person
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 
@@ -50,7 +53,65 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """For monitors, no login: database, job worker heartbeat, job queue, last automatic backup.
+
+    200 when all is well, 503 when the database fails, an expected worker has gone quiet, or the last
+    automatic backup failed, failed verification or is overdue. Ages and the queue length only: no paths,
+    no names, no other counts.
+    """
+    from django.db import connection
+
+    from . import worker
+
+    body: dict = {"status": "ok", "problems": []}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        body["database"] = "ok"
+        body["queue"] = worker.queue_status()
+    except Exception:
+        logger.exception("health check: the database failed")
+        body["database"] = "error"
+        body["problems"].append("database")
+    body["worker"] = worker.worker_health()
+    if not body["worker"]["ok"]:
+        body["problems"].append("worker")
+    body["backup"] = _backup_health()
+    if not body["backup"]["ok"]:
+        body["problems"].append("backup")
+    if body["problems"]:
+        body["status"] = "fail"
+    response = JsonResponse(body, status=503 if body["problems"] else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _backup_health() -> dict:
+    """The newest automatic backup's age and verification; a problem only while automatic backups are on."""
+    from django.conf import settings
+
+    from .backup import last_backup_status
+
+    every = float(settings.BACKUP_EVERY_HOURS)
+    status = last_backup_status()
+    age = status.get("age_hours")
+    problem = ""
+    if every > 0:
+        if status.get("error"):
+            problem = "the last automatic backup failed"
+        elif status.get("verified") is False:
+            problem = "the last automatic backup failed verification"
+        elif age is not None and age > every * 1.5:  # missed by half a period: the chores are not running
+            problem = "the last automatic backup is overdue"
+    # The error text may name files: only the summary leaves the server.
+    return {
+        "automatic": every > 0,
+        "age_hours": age,
+        "verified": status.get("verified"),
+        "ok": not problem,
+        "problem": problem,
+    }
 
 
 # --- Persons ---------------------------------------------------------------------------------------
