@@ -5,6 +5,10 @@ Each domain app contributes a `router` in its own api.py; every endpoint reads t
 
 from __future__ import annotations
 
+import datetime
+import logging
+
+from django.db import OperationalError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -15,6 +19,8 @@ from rightstrack.core.errors import Conflict, DomainError
 from rightstrack.core.models import ApiToken
 from rightstrack.core.paging import paging_problem
 
+logger = logging.getLogger(__name__)
+
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer rt_…` with a personal token from the Account page."""
@@ -23,9 +29,40 @@ class TokenAuth(HttpBearer):
         api_token = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token)).first()
         if api_token is None or not api_token.user.is_active:
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        note_use(api_token)
         request.user = api_token.user
         return api_token.user
+
+
+#: The "last used" time shown on the Account page is written at most this often.
+LAST_USED_EVERY = datetime.timedelta(minutes=1)
+
+
+def note_use(api_token: ApiToken) -> None:
+    """Record when a token was used, at most once a minute and without waiting long for a busy database.
+
+    This is the only write a read request makes: when another writer holds the database it is skipped
+    (logged), never turned into a failed read.
+    """
+    now = timezone.now()
+    if api_token.last_used_at is not None and now - api_token.last_used_at < LAST_USED_EVERY:
+        return
+    try:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA busy_timeout = 200")
+            try:
+                ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+            finally:
+                with connection.cursor() as cursor:
+                    timeout = int(float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)) * 1000)
+                    cursor.execute(f"PRAGMA busy_timeout = {timeout}")
+        else:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '200ms'")
+                ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+    except OperationalError:
+        logger.warning("API token %s: its last use could not be recorded (database busy)", api_token.pk)
 
 
 api = NinjaAPI(
