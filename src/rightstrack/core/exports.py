@@ -11,6 +11,13 @@ from typing import Any
 from django.http import HttpResponse
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Imports refuse cells starting like a formula; "-" is allowed there ("-5", "- a list item" are ordinary text).
+IMPORT_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def is_formula(value: Any) -> bool:
+    """True for an imported cell a spreadsheet would run as a formula (refused by every importer)."""
+    return isinstance(value, str) and value.startswith(IMPORT_FORMULA_START)
 
 
 def safe_cell(value: Any) -> Any:

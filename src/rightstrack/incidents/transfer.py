@@ -17,10 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rightstrack.core import visibility
+from rightstrack.core import limits, visibility
 from rightstrack.core.actions import create_person, require_write
 from rightstrack.core.audit import record_event
 from rightstrack.core.errors import DomainError, InvalidInput, TooLarge
+from rightstrack.core.exports import is_formula
 from rightstrack.core.models import Person, Place
 
 from . import actions
@@ -149,8 +150,12 @@ def _cell(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value).strip()
-    # Our own exports prefix formula-like text with an apostrophe; take it off again.
+    return str(value)  # as typed: the formula check sees a leading tab before it is stripped
+
+
+def _clean(text: str) -> str:
+    text = text.strip()
+    # Our own exports prefix formula-like text with an apostrophe; take it off again (after the formula check).
     return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
 
 
@@ -164,7 +169,8 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
             # A zip bomb would expand far beyond the upload; refuse before openpyxl inflates it.
             if sum(info.file_size for info in archive.infolist()) > 20 * MAX_BYTES:
                 raise TooLarge(_("The spreadsheet expands to too much data."))
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        # data_only=False: a formula cell reads as its formula ("=…") and is refused, not as a cached result.
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise InvalidInput(_("This is not a readable XLSX file."), field="file")
     sheet = workbook.worksheets[0]
@@ -242,6 +248,16 @@ EVENT_COMPARE = (
 ACT_COMPARE = ("act_type", "date", "date_precision", "place", "method", "victim")
 
 
+# Spreadsheet column of each model field, for errors.
+EVENT_COLUMNS = {
+    "title": "event_title",
+    "context": "event_context",
+    "description": "event_description",
+    "external_key": "event_key",
+}
+ACT_COLUMNS = {"method": "method", "external_key": "act_key"}
+
+
 def plan(user, org_id: int, rows: list[dict[str, str]]) -> list[RowPlan]:
     """What importing these rows would do, row by row, with every error found (nothing is written)."""
     places = {p.code.lower(): p for p in Place.objects.all()}
@@ -250,19 +266,24 @@ def plan(user, org_id: int, rows: list[dict[str, str]]) -> list[RowPlan]:
     seen_events: dict[str, dict] = {}
     seen_acts: set[tuple[str, str]] = set()
     for n, row in enumerate(rows, start=2):
-        errors: list[str] = []
-        p = RowPlan(number=n, event_key=row.get("event_key", "")[:100], act_key=row.get("act_key", "")[:100])
+        errors: list[str] = [
+            _("%(column)s starts like a spreadsheet formula (=, +, @); refused.") % {"column": column}
+            for column, value in row.items()
+            if is_formula(value)
+        ]
+        row = {column: _clean(value) for column, value in row.items()}
+        p = RowPlan(number=n, event_key=row.get("event_key", ""), act_key=row.get("act_key", ""))
         for column in REQUIRED:
             if not row.get(column):
                 errors.append(_("%s is empty.") % column)
         ev = {
-            "title": row.get("event_title", "")[:300],
+            "title": row.get("event_title", ""),
             "start_date": _date_cell(row.get("event_start", ""), "event_start", errors),
             "start_precision": _precision(row.get("event_start_precision", ""), "event_start_precision", errors),
             "end_date": _date_cell(row.get("event_end", ""), "event_end", errors),
             "end_precision": _precision(row.get("event_end_precision", ""), "event_end_precision", errors),
             "place": _place_cell(row.get("event_place", ""), places, errors),
-            "context": row.get("event_context", "")[:200],
+            "context": row.get("event_context", ""),
             "description": row.get("event_description", ""),
         }
         act_type = row.get("act_type", "").lower()
@@ -273,7 +294,7 @@ def plan(user, org_id: int, rows: list[dict[str, str]]) -> list[RowPlan]:
             "date": _date_cell(row.get("act_date", ""), "act_date", errors),
             "date_precision": _precision(row.get("act_date_precision", ""), "act_date_precision", errors),
             "place": _place_cell(row.get("act_place", ""), places, errors),
-            "method": row.get("method", "")[:300],
+            "method": row.get("method", ""),
         }
         unit = row.get("perpetrator_unit", "").lower()
         degree = row.get("degree", "").lower() or Degree.DIRECT
@@ -281,7 +302,15 @@ def plan(user, org_id: int, rows: list[dict[str, str]]) -> list[RowPlan]:
             errors.append(_("Unknown perpetrator unit: %s") % unit[:60])
         if degree not in Degree.values:
             errors.append(_("Unknown degree of involvement: %s") % degree[:60])
-        victim_name = row.get("victim", "").strip()[:120]
+        victim_name = row.get("victim", "").strip()
+        # Too long for its field: an error, never cut short (a cut key could merge two events).
+        for model, values, columns in (
+            (Event, {**ev, "external_key": p.event_key}, EVENT_COLUMNS),
+            (Act, {**act, "external_key": p.act_key}, ACT_COLUMNS),
+            (Person, {"pseudonym": victim_name}, {"pseudonym": "victim"}),
+        ):
+            for name, limit, length in limits.overflows(model, {k: v for k, v in values.items() if k in columns}):
+                errors.append(limits.message(columns[name], limit, length))
         victim = people.get(victim_name.casefold()) if victim_name else None
         p.victim_action = "" if not victim_name else ("existing" if victim else "create")
         if not errors and ev["start_date"]:

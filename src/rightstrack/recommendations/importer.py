@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from rightstrack.core.actions import require_write
 from rightstrack.core.audit import record_event
 from rightstrack.core.errors import InvalidInput, TooLarge
+from rightstrack.core.exports import is_formula
 from rightstrack.core.models import Confidentiality, IccprArticle, Organisation, Sdg, Theme
 
 from . import search
@@ -54,8 +55,6 @@ RESPONSES = {
     "none": Response.NONE,
     "": Response.NONE,
 }
-# Cells a spreadsheet would run as a formula. Such a cell in an import is refused rather than stored.
-FORMULA_START = ("=", "+", "@", "\t", "\r")
 UNKNOWN_STATE = "(Unknown)"
 
 
@@ -191,7 +190,7 @@ def check_row(number: int, raw: dict[str, Any], vocab: Vocabularies) -> Row:
     cells = {str(k).strip(): v for k, v in raw.items() if k is not None}
     for key, value in cells.items():
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str) and item.startswith(FORMULA_START):
+            if is_formula(item):
                 raise _error(number, _("column “%(c)s” starts like a spreadsheet formula; refused.") % {"c": key})
 
     def text(name: str, limit: int = 300) -> str:
