@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Imports refuse cells starting like a formula; "-" is allowed there ("-5", "- a list item" are ordinary text).
 IMPORT_FORMULA_START = ("=", "+", "@", "\t", "\r")
 
@@ -28,7 +30,8 @@ def safe_cell(value: Any) -> Any:
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return value
-    text = str(value)
+    # Control characters break XLSX (openpyxl refuses them) and mean nothing in a cell.
+    text = CONTROL.sub("", str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

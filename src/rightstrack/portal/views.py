@@ -19,7 +19,7 @@ from rightstrack.core.views import page_of
 from rightstrack.reports.document import Document
 from rightstrack.reports.render import FORMATS
 from rightstrack.reports.render import render as render_document
-from rightstrack.reports.render.layout import labels, walk
+from rightstrack.reports.render.layout import clean_text, labels, walk
 from rightstrack.reports.serialize import document_from_dict
 
 from . import queries
@@ -28,7 +28,17 @@ PUBLIC_CACHE = cache_control(public=True, max_age=300)
 
 
 class PublicationsFeed(feedgenerator.Atom1Feed):
-    """An empty feed says it was last updated at a fixed date, not 'now': the same request, the same bytes."""
+    """Summaries go out as plain text (`type="text"`): feed readers render `type="html"` as markup, so a
+    paragraph's `<script>` or `<img onerror>` would run there. An empty feed says it was last updated at a fixed
+    date, not 'now': the same request, the same bytes."""
+
+    def add_item_elements(self, handler, item) -> None:
+        description = item.get("description")
+        item["description"] = None  # written below as text instead of Django's type="html"
+        super().add_item_elements(handler, item)
+        item["description"] = description
+        if description:
+            handler.addQuickElement("summary", description, {"type": "text"})
 
     def latest_post_date(self) -> datetime.datetime:
         if not self.items:
@@ -149,9 +159,9 @@ def feed(request: HttpRequest) -> HttpResponse:
     )
     for publication in queries.publications()[:50]:
         atom.add_item(
-            title=publication.title,
+            title=clean_text(publication.title),
             link=request.build_absolute_uri(reverse("portal:report", args=[publication.slug])),
-            description=publication.summary,
+            description=clean_text(publication.summary),
             pubdate=publication.published_at,
             updateddate=publication.updated_at,
             unique_id=request.build_absolute_uri(reverse("portal:report", args=[publication.slug])),

@@ -8,7 +8,6 @@ LibreOffice show them as ordinary footnotes that renumber when the text is edite
 from __future__ import annotations
 
 import io
-import re
 from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document as WordDocument
@@ -22,14 +21,20 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ..document import Document
-from .layout import Heading, NumberedFigure, NumberedParagraph, NumberedTable, footnote_text, labels, meta_line, walk
+from .layout import (
+    Heading,
+    NumberedFigure,
+    NumberedParagraph,
+    NumberedTable,
+    clean_text,
+    footnote_text,
+    labels,
+    meta_line,
+    walk,
+)
 
 PARAGRAPH_STYLE = "Numbered Paragraph"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML
-
-
-def _clean(text: str) -> str:
-    return _CONTROL.sub("", str(text))
+_clean = clean_text
 
 
 def _setup_styles(word: WordDocument) -> None:

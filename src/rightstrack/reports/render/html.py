@@ -12,7 +12,17 @@ from pathlib import Path
 from django.utils.html import escape
 
 from ..document import Document
-from .layout import Heading, NumberedFigure, NumberedParagraph, NumberedTable, footnote_text, labels, meta_line, walk
+from .layout import (
+    Heading,
+    NumberedFigure,
+    NumberedParagraph,
+    NumberedTable,
+    clean_text,
+    footnote_text,
+    labels,
+    meta_line,
+    walk,
+)
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -95,8 +105,8 @@ def _font_faces() -> str:
 
 
 def _text(value: str) -> str:
-    """Escaped text with line breaks kept."""
-    return escape(value).replace("\n", "<br>")
+    """Escaped text with line breaks kept, without control characters (they garble the PDF's text)."""
+    return escape(clean_text(value)).replace("\n", "<br>")
 
 
 def build_html(document: Document, *, for_pdf: bool = False) -> str:

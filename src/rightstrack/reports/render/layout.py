@@ -6,6 +6,7 @@ continuously through the document; tables and figures are numbered separately.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -13,6 +14,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from ..document import Document, Figure, Footnote, Paragraph, Section, Table
+
+#: Control characters: not allowed in XML (DOCX, Atom), garble PDF text and terminals. Tab and newlines stay.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: object) -> str:
+    """Text without control characters, for every output format."""
+    return CONTROL.sub("", str(value))
 
 
 @dataclass

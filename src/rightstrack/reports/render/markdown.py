@@ -5,16 +5,30 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from .layout import Heading, NumberedFigure, NumberedParagraph, NumberedTable, footnote_text, labels, meta_line, walk
+from .layout import (
+    Heading,
+    NumberedFigure,
+    NumberedParagraph,
+    NumberedTable,
+    clean_text,
+    footnote_text,
+    labels,
+    meta_line,
+    walk,
+)
 
 _LINE_START = re.compile(r"^(\s*)([#>+\-*]|\d+[.)])", re.MULTILINE)
 
 
 def _escape(text: str) -> str:
-    """Text as literal Markdown: no accidental headings, lists, links, footnote markers or HTML."""
-    text = text.replace("\\", "\\\\")
-    for char in "*_`[]<>":
+    """Text as literal Markdown: no accidental headings, lists, links, footnote markers or HTML.
+
+    Angle brackets become entities rather than backslash escapes: every Markdown flavour shows `&lt;` as `<`,
+    while some pass `\\<script>` through as markup."""
+    text = clean_text(text).replace("\\", "\\\\")
+    for char in "*_`[]":
         text = text.replace(char, "\\" + char)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
