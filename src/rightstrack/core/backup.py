@@ -36,6 +36,7 @@ from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Model, Q
+from django.db.utils import load_backend
 
 from rightstrack import __version__
 
@@ -87,13 +88,13 @@ def row_counts(alias: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
 def _connection(settings_dict: dict) -> Iterator[str]:
     """A second, temporary database alias (the snapshot being read, or the scratch database of --verify)."""
     alias = f"rightstrack_backup_{uuid.uuid4().hex[:8]}"
-    connections.settings[alias] = settings_dict
+    # Made by hand and not added to settings.DATABASES: it exists in this thread only, for this task.
+    connections[alias] = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias)
     try:
         yield alias
     finally:
         connections[alias].close()
         del connections[alias]
-        del connections.settings[alias]
 
 
 @contextmanager
@@ -417,6 +418,7 @@ def _load(alias: str, content: Path, manifest: dict) -> None:
     if changed:
         raise BackupError(f"The restored rows differ from the backed-up ones in {', '.join(changed[:3])}.")
     _fill_generic_rows(alias)
+    _refresh_name_keys(alias)  # after the checks: it mends rows, it does not hide changes
 
 
 def _reindex() -> None:
