@@ -132,7 +132,7 @@ def worker_health(now: float | None = None) -> dict:
         since = float(serve.get("started_at", now))
     else:
         slots = sorted(int(p.stem.split("-", 1)[1]) for p in run_dir().glob("worker-*.json"))
-        since = now
+        since = 0.0
     ages = []
     for slot in slots:
         beat = _read_json(heartbeat_path(slot)) or {}
