@@ -14,7 +14,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import visibility
+from . import limits, visibility
 from .audit import json_value, record_event, snapshot
 from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .models import Confidentiality, Membership, Organisation, Person, Role
@@ -41,6 +41,7 @@ def require_write(user, org_id: int, roles: set[str], confidentiality: str) -> N
 
 
 def _validate(obj: models.Model) -> None:
+    limits.check(obj)
     try:
         obj.full_clean()
     except ValidationError as exc:

@@ -7,6 +7,14 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from . import datadir, limits
+
+        limits.connect()
+        post_migrate.connect(datadir.after_migrate, dispatch_uid="rightstrack.datadir")
+
     def housekeeping(self) -> None:
         """Run by `rightstrack serve` every few minutes (see core.housekeeping)."""
         from .backup import scheduled_backup

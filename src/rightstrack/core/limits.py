@@ -3,7 +3,9 @@
 - Short text (a `CharField`): its `max_length` (titles 300, names 200, notes 500 …).
 - Long text (a `TextField` people type: descriptions, notes, paragraphs, rationales): `LONG` characters,
   or the field's own `max_length` when its model sets a stricter one.
-- Machine-written text (passages read from uploaded files, a checklist's YAML, search text): `MACHINE`.
+- A report paragraph: `PARAGRAPH` (a generated one may quote a whole recommendation, itself up to `LONG`).
+- Machine-written text (passages read from uploaded files, a checklist's YAML, search text): `MACHINE`,
+  a safety cap rather than a rule.
 
 The limits are read from the model fields, so a new field is covered without being listed here.
 `check()` is called by core.actions before every create/update (a clear InvalidInput naming the field
@@ -23,15 +25,18 @@ from django.utils.translation import gettext as _
 from .errors import InvalidInput
 
 LONG = 20_000
-MACHINE = 2_000_000
+PARAGRAPH = 100_000
+MACHINE = 10_000_000
 
-# Text the application writes itself from uploaded or generated material, never typed into a form.
-MACHINE_WRITTEN = {
-    "evidence.passage.text",
-    "trials.checklist.source_yaml",
-    "reports.reportblock.generated_text",
-    "reports.publication.search_text",
-    "recommendations.importjob.error",
+# Text fields with a limit other than LONG ("app.model.field").
+SPECIAL = {
+    "reports.reportblock.text": PARAGRAPH,
+    # Written by the application from uploaded or generated material, never typed into a form.
+    "evidence.passage.text": MACHINE,
+    "trials.checklist.source_yaml": MACHINE,
+    "reports.reportblock.generated_text": MACHINE,
+    "reports.publication.search_text": MACHINE,
+    "recommendations.importjob.error": MACHINE,
 }
 
 
@@ -40,8 +45,7 @@ def limit_for(field: models.Field) -> int | None:
     if isinstance(field, models.TextField):
         if field.max_length:
             return field.max_length
-        label = f"{field.model._meta.label_lower}.{field.name}"
-        return MACHINE if label in MACHINE_WRITTEN else LONG
+        return SPECIAL.get(f"{field.model._meta.label_lower}.{field.name}", LONG)
     if isinstance(field, models.CharField):
         return field.max_length
     return None
