@@ -140,11 +140,11 @@ class SyntheticReport:
 def synthetic_report(recommendations: int = 12) -> SyntheticReport:
     """An alternative report in the corpus conventions with ``recommendations`` recommendations.
 
-    They are spread over sections of ICCPR articles (three or more each), and the second one of the
-    first section is cut by a page break, which the reader has to join back.
+    They are spread over sections of ICCPR articles (three each, one article per section, so at most
+    18), and the second one of the first section is cut by a page break, which the reader has to join back.
     """
-    if recommendations < 3:
-        raise ValueError("at least three recommendations")
+    if not 3 <= recommendations <= 3 * len(_ARTICLES):
+        raise ValueError(f"from three to {3 * len(_ARTICLES)} recommendations")
     lines = [
         "# Alternative report to the Human Rights Committee (synthetic test document)",
         "",
@@ -159,7 +159,7 @@ def synthetic_report(recommendations: int = 12) -> SyntheticReport:
     number = 1
     per_section = 3
     for section in range((recommendations + per_section - 1) // per_section):
-        article, topic = _ARTICLES[section % len(_ARTICLES)]
+        article, topic = _ARTICLES[section]
         articles.append(article)
         symbol = _SYMBOLS[section % len(_SYMBOLS)]
         if symbol not in symbols:
