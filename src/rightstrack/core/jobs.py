@@ -8,12 +8,14 @@ the app's own retry works.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,10 @@ def default_limits() -> Limits:
 
 
 def kind_of(task_path: str) -> JobKind:
+    if task_path not in _KINDS:
+        # Kinds register when their tasks module is imported; the worker may not have imported it yet.
+        with contextlib.suppress(ImportError):
+            import_string(task_path)
     return _KINDS.get(task_path, JobKind())
 
 

@@ -327,8 +327,6 @@ class Worker:
 
     def _run(self, row) -> None:
         args, kwargs = row.args_kwargs.get("args", []), row.args_kwargs.get("kwargs", {})
-        with contextlib.suppress(Exception):
-            row.task  # noqa: B018 - imports the task's module, which registers its limits (an error fails in the child)
         limits = jobs.limits_for(row.task_path, args, kwargs)
         connections.close_all()  # the child must open its own connection, never share ours
         pid = os.fork()
@@ -465,8 +463,6 @@ def recover_orphaned_jobs() -> int:
             continue
         if mark_failed(row, ORPHAN_REASON):
             count += 1
-            with contextlib.suppress(Exception):
-                row.task  # noqa: B018 - registers the kind's hook
             args, kwargs = row.args_kwargs.get("args", []), row.args_kwargs.get("kwargs", {})
             jobs.notify_stopped(row.task_path, args, kwargs, ORPHAN_REASON)
     return count
