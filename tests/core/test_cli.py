@@ -132,7 +132,7 @@ def test_cli_maps_check_alias(monkeypatch):
     monkeypatch.setattr("django.core.management.execute_from_command_line", lambda argv: seen.append(argv))
     cli.main(["rightstrack", "check"])
     cli.main(["rightstrack", "worker"])
-    assert seen == [["rightstrack", "rightstrack_check"], ["rightstrack", "db_worker"]]
+    assert seen == [["rightstrack", "rightstrack_check"], ["rightstrack", "worker"]]
 
 
 def test_every_command_and_setting_is_documented():
