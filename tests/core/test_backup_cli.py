@@ -32,7 +32,8 @@ FINGERPRINT = (
     "import json, hashlib; from pathlib import Path; from django.conf import settings; "
     "from rightstrack.core.backup import fingerprints, row_counts; "
     "files = {p.relative_to(settings.FILES_DIR).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() "
-    "for p in Path(settings.FILES_DIR).rglob('*') if p.is_file() and 'tmp' not in p.parts}; "
+    "for p in Path(settings.FILES_DIR).rglob('*') if p.is_file() "
+    "and p.relative_to(settings.FILES_DIR).parts[0] != 'tmp'}; "
     "print('FINGERPRINT' + json.dumps([fingerprints(), row_counts(), files]))"
 )
 
