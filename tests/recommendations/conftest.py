@@ -11,9 +11,10 @@ from rightstrack.recommendations import actions
 
 
 @pytest.fixture
-def review(analyst_a, org_a):
+def review(coordinator_a, org_a):
+    # Public records are created by a coordinator: only reviewers may publish (see visibility.can_set_confidentiality).
     return actions.create_review(
-        analyst_a,
+        coordinator_a,
         organisation=org_a,
         mechanism="upr",
         state="Kazakhstan",
@@ -26,7 +27,7 @@ def review(analyst_a, org_a):
 
 
 @pytest.fixture
-def recs(analyst_a, review):
+def recs(coordinator_a, review):
     """139.60 … 139.82 (23 recommendations) with texts on torture, assemblies and expression."""
     texts = [
         "Ratify the Optional Protocol to the Convention against Torture",
@@ -37,7 +38,7 @@ def recs(analyst_a, review):
     for n in range(60, 83):
         out.append(
             actions.create_recommendation(
-                analyst_a,
+                coordinator_a,
                 review,
                 text=texts[n % 3],
                 upr_id=f"139.{n}",

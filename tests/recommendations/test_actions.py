@@ -14,9 +14,9 @@ from rightstrack.recommendations.models import Assessment, Recommendation, Recur
 TODAY = datetime.date.today()
 
 
-def test_create_review_and_recommendation_are_audited(analyst_a, review):
+def test_create_review_and_recommendation_are_audited(coordinator_a, review):
     rec = actions.create_recommendation(
-        analyst_a,
+        coordinator_a,
         review,
         text="Ratify OP-CAT",
         upr_id="139.61",
@@ -47,10 +47,10 @@ def test_create_review_and_recommendation_are_audited(analyst_a, review):
         ({"text": "x" * 20_001}, "text"),
     ],
 )
-def test_bad_recommendation_input_writes_nothing(analyst_a, review, fields, field):
+def test_bad_recommendation_input_writes_nothing(coordinator_a, review, fields, field):
     before = AuditEvent.objects.count()
     with pytest.raises(InvalidInput) as exc:
-        actions.create_recommendation(analyst_a, review, **fields)
+        actions.create_recommendation(coordinator_a, review, **fields)
     assert exc.value.field == field
     assert Recommendation.objects.count() == 0
     assert AuditEvent.objects.count() == before
@@ -149,16 +149,18 @@ def test_range_assessment_assesses_ten_or_nothing(analyst_a, org_a, review, recs
     assert Assessment.objects.count() == 10
 
 
-def test_timeline_shows_state_and_civil_society_and_disagreement(analyst_a, org_a, recs):
+def test_timeline_shows_state_and_civil_society_and_disagreement(coordinator_a, org_a, recs):
     rec = recs[1]
     common = {"organisation": org_a, "confidentiality": "public"}
-    actions.add_assessment(analyst_a, rec, assessor_kind="state", date="2023-01-01", status="fully", **common)
-    actions.add_assessment(analyst_a, rec, assessor_kind="coalition", date="2023-06-01", status="partially", **common)
-    t = queries.timeline(analyst_a, rec)
+    actions.add_assessment(coordinator_a, rec, assessor_kind="state", date="2023-01-01", status="fully", **common)
+    actions.add_assessment(
+        coordinator_a, rec, assessor_kind="coalition", date="2023-06-01", status="partially", **common
+    )
+    t = queries.timeline(coordinator_a, rec)
     assert t["state"].status == "fully" and t["cso"].status == "partially" and t["disagreement"]
     assert [e.disagrees for e in t["entries"]] == [True, False]
-    actions.add_assessment(analyst_a, rec, assessor_kind="ngo", date="2024-01-01", status="fully", **common)
-    assert not queries.timeline(analyst_a, rec)["disagreement"]
+    actions.add_assessment(coordinator_a, rec, assessor_kind="ngo", date="2024-01-01", status="fully", **common)
+    assert not queries.timeline(coordinator_a, rec)["disagreement"]
 
 
 def test_hidden_assessment_is_not_in_anyone_elses_timeline(analyst_a, viewer_b, org_a, recs):
@@ -187,8 +189,8 @@ def test_confirm_classification(analyst_a, viewer_a, recs):
     assert rec.classification_confirmed and rec.action_category == 4
 
 
-def test_new_recommendations_get_suggestions(analyst_a, review):
-    rec = actions.create_recommendation(analyst_a, review, text="Abolish the death penalty for all crimes")
+def test_new_recommendations_get_suggestions(coordinator_a, review):
+    rec = actions.create_recommendation(coordinator_a, review, text="Abolish the death penalty for all crimes")
     rec.refresh_from_db()
     assert "death-penalty" in rec.suggested_themes
     assert rec.suggested_action_category in range(1, 6)

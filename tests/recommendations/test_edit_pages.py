@@ -102,8 +102,10 @@ def test_deleting_a_review_hides_its_recommendations_and_restore_brings_back_onl
 def test_a_review_holding_another_organisations_recommendations_is_not_deleted(
     coordinator_a, analyst_b, org_b, review, recs
 ):
-    # Review is public: organisation B files its own recommendation under it.
-    rec_b = actions.create_recommendation(analyst_b, review, organisation=org_b, text="B's own", suggest=False)
+    # Review is public: organisation B files its own (internal: an analyst may not publish) recommendation under it.
+    rec_b = actions.create_recommendation(
+        analyst_b, review, organisation=org_b, text="B's own", suggest=False, confidentiality="internal"
+    )
     events = AuditEvent.objects.count()
     response = client_for(coordinator_a).post(f"/recommendations/reviews/{review.pk}/delete/")
     assert response.status_code == 400 and "Other organisations have records" in response.content.decode()

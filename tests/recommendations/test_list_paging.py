@@ -68,14 +68,14 @@ def test_junk_page_numbers_never_fail(analyst_a, recs, small_limits, page):
     assert "recommendations" in html
 
 
-def test_capped_counts_never_count_hidden_records(analyst_a, viewer_b, org_a, review, small_limits):
+def test_capped_counts_never_count_hidden_records(coordinator_a, viewer_b, org_a, review, small_limits):
     for n in range(5):
         actions.create_recommendation(
-            analyst_a, review, text=f"Public ask number {n}", confidentiality=Confidentiality.PUBLIC, suggest=False
+            coordinator_a, review, text=f"Public ask number {n}", confidentiality=Confidentiality.PUBLIC, suggest=False
         )
     for n in range(3):
         actions.create_recommendation(
-            analyst_a, review, text=f"Hidden ask zanzibar {n}", confidentiality=Confidentiality.RESTRICTED,
+            coordinator_a, review, text=f"Hidden ask zanzibar {n}", confidentiality=Confidentiality.RESTRICTED,
             suggest=False,
         )  # fmt: skip
     # Hidden records neither push the other organisation's count over the limit nor show in its pages.
@@ -84,9 +84,9 @@ def test_capped_counts_never_count_hidden_records(analyst_a, viewer_b, org_a, re
     assert "5 recommendations" in get(viewer_b, count="all")
     assert "0 recommendations" in get(viewer_b, q="zanzibar")
     assert "No recommendation matches." in get(viewer_b, q="zanzibar", page=3)
-    assert "More than 5 recommendations" in get(analyst_a)
-    assert "8 recommendations" in get(analyst_a, count="all")
-    assert "3 recommendations" in get(analyst_a, q="zanzibar")
+    assert "More than 5 recommendations" in get(coordinator_a)
+    assert "8 recommendations" in get(coordinator_a, count="all")
+    assert "3 recommendations" in get(coordinator_a, q="zanzibar")
 
 
 def test_paginator_reads_one_extra_row_and_counts_only_to_the_limit(analyst_a, recs, monkeypatch):
@@ -129,17 +129,17 @@ def test_combined_filters_match_the_intersection_of_each(analyst_a, org_a, recs,
 
 
 @pytest.mark.parametrize("sort", list(queries.SORTS))
-def test_every_sort_lists_every_visible_recommendation(analyst_a, viewer_b, org_a, recs, sort):
+def test_every_sort_lists_every_visible_recommendation(coordinator_a, viewer_b, org_a, recs, sort):
     later = actions.create_review(
-        analyst_a, organisation=org_a, mechanism="cat", state="Kazakhstan", cycle=4, date=datetime.date(2024, 5, 1),
+        coordinator_a, organisation=org_a, mechanism="cat", state="Kazakhstan", cycle=4, date=datetime.date(2024, 5, 1),
         confidentiality=Confidentiality.PUBLIC,
     )  # fmt: skip
     newest = actions.create_recommendation(
-        analyst_a, later, text="Ensure redress for victims", upr_id="150.7", response="partly", suggest=False,
+        coordinator_a, later, text="Ensure redress for victims", upr_id="150.7", response="partly", suggest=False,
         confidentiality=Confidentiality.PUBLIC,
     )  # fmt: skip
     actions.create_recommendation(
-        analyst_a, later, text="Secret ask", confidentiality=Confidentiality.RESTRICTED, suggest=False
+        coordinator_a, later, text="Secret ask", confidentiality=Confidentiality.RESTRICTED, suggest=False
     )
     ordered = list(queries.filtered(viewer_b, Filters(sort=sort)).values_list("pk", flat=True))
     assert sorted(ordered) == sorted([r.pk for r in recs] + [newest.pk])

@@ -15,9 +15,9 @@ def ids(user, **filters) -> set[str]:
 
 
 @pytest.fixture
-def russian(analyst_a, review):
+def russian(coordinator_a, review):
     return actions.create_recommendation(
-        analyst_a, review, text="Обеспечить расследование всех заявлений о пытках", upr_id="139.99",
+        coordinator_a, review, text="Обеспечить расследование всех заявлений о пытках", upr_id="139.99",
         translations={"en": "Ensure investigation of all torture allegations"}, language="ru", suggest=False,
     )  # fmt: skip
 

@@ -49,9 +49,9 @@ def test_list_search_filter_count_and_htmx_fragment(analyst_a, recs, django_asse
     assert "139.85" not in page2 and "Page 2 of 1" not in page2
 
 
-def test_export_csv_and_xlsx_are_formula_safe(analyst_a, review):
-    actions.create_recommendation(analyst_a, review, text='=HYPERLINK("http://evil","x")', suggest=False)
-    client = client_for(analyst_a)
+def test_export_csv_and_xlsx_are_formula_safe(coordinator_a, review):
+    actions.create_recommendation(coordinator_a, review, text='=HYPERLINK("http://evil","x")', suggest=False)
+    client = client_for(coordinator_a)
     body = client.get("/recommendations/export/", {"fmt": "csv"}).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][0] == "id" and rows[1][10].startswith("'=HYPERLINK")
@@ -63,9 +63,9 @@ def test_export_csv_and_xlsx_are_formula_safe(analyst_a, review):
     assert sheet.cell(2, 11).value.startswith("'=")
 
 
-def test_matrix_preview_xlsx_and_docx(analyst_a, org_a, recs):
+def test_matrix_preview_xlsx_and_docx(coordinator_a, org_a, recs):
     actions.add_assessment(
-        analyst_a,
+        coordinator_a,
         recs[0],
         organisation=org_a,
         assessor_kind="state",
@@ -73,7 +73,7 @@ def test_matrix_preview_xlsx_and_docx(analyst_a, org_a, recs):
         status="fully",
         confidentiality="public",
     )
-    client = client_for(analyst_a)
+    client = client_for(coordinator_a)
     html = client.get("/recommendations/matrix/", {"upr": "139.60"}).content.decode()
     assert "fully implemented (2023-01-01)" in html
     docx = client.get("/recommendations/matrix/", {"upr": "139.60", "fmt": "docx"})
@@ -83,12 +83,12 @@ def test_matrix_preview_xlsx_and_docx(analyst_a, org_a, recs):
     assert xlsx.status_code == 200 and len(xlsx.content) > 1000
 
 
-def test_detail_shows_timeline_side_by_side_and_disagreement(analyst_a, org_a, recs):
+def test_detail_shows_timeline_side_by_side_and_disagreement(coordinator_a, org_a, recs):
     rec = recs[1]
     common = {"organisation": org_a, "confidentiality": "public"}
-    actions.add_assessment(analyst_a, rec, assessor_kind="state", date="2023-01-01", status="fully", **common)
-    actions.add_assessment(analyst_a, rec, assessor_kind="coalition", date="2023-06-01", status="not", **common)
-    html = client_for(analyst_a).get(f"/recommendations/{rec.pk}/").content.decode()
+    actions.add_assessment(coordinator_a, rec, assessor_kind="state", date="2023-01-01", status="fully", **common)
+    actions.add_assessment(coordinator_a, rec, assessor_kind="coalition", date="2023-06-01", status="not", **common)
+    html = client_for(coordinator_a).get(f"/recommendations/{rec.pk}/").content.decode()
     assert "The State and civil society disagree" in html
     assert 'class="sides disagreement"' in html and "tl-item tl-cso disagrees" in html
 
@@ -117,8 +117,8 @@ def test_assess_by_form_and_bad_input(analyst_a, org_a, viewer_a, recs):
     assert ok.status_code == 302 and Assessment.objects.count() == 1
 
 
-def test_review_page_range_assessment_and_add(analyst_a, org_a, review, recs):
-    client = client_for(analyst_a)
+def test_review_page_range_assessment_and_add(coordinator_a, org_a, review, recs):
+    client = client_for(coordinator_a)
     data = {
         "upr_ids": "139.67-139.61",
         "assessor_kind": "coalition",

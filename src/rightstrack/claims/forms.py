@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
-from rightstrack.core.forms import OrganisationChoiceMixin
+from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, IccprArticle, Theme
 
 from .models import ForumKind, Rating, SourceKind, SpeakerKind
@@ -70,6 +70,7 @@ class ClaimForm(OrganisationChoiceMixin, ArticleThemeFields):
 
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_confidentiality(self, user)
         if creating:
             self.add_organisation_field(user)
             self.fields.pop("version")
@@ -131,6 +132,7 @@ class IndicatorForm(OrganisationChoiceMixin, ArticleThemeFields):
 
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_confidentiality(self, user)
         if creating:
             self.add_organisation_field(user, roles=visibility.ANALYSE_ROLES)
             self.fields.pop("version")

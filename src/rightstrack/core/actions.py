@@ -40,6 +40,23 @@ def require_write(user, org_id: int, roles: set[str], confidentiality: str) -> N
         raise Forbidden(_("Only members with restricted access can handle restricted records."))
 
 
+def require_level(user, org_id: int, old: str | None, new: str) -> None:
+    """Refuse a confidentiality change the user may not make (`old` is None when creating).
+
+    Lowering a level (restricted → internal, anything → public) or creating a public record is publishing:
+    only reviewers (admin, coordinator) may do it; any writer may raise a level. Every write of `confidentiality`
+    goes through here (`create_record`, `update_record`, imports), so forms, API and imports share the rule.
+    """
+    if new not in Confidentiality.values:
+        raise InvalidInput(_("Unknown confidentiality level."), field="confidentiality")
+    if not visibility.can_set_confidentiality(user, org_id, old, new):
+        if new == Confidentiality.PUBLIC:
+            message = _("Only coordinators and administrators can make a record public (publish it).")
+        else:
+            message = _("Only coordinators and administrators can lower a record's confidentiality.")
+        raise Forbidden(message, field="confidentiality")
+
+
 def _validate(obj: models.Model) -> None:
     limits.check(obj)
     try:
@@ -63,6 +80,7 @@ def create_record(
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     level = fields.get("confidentiality", Confidentiality.INTERNAL)
     require_write(user, org_id, roles, level)
+    require_level(user, org_id, None, level)
     obj = model(organisation_id=org_id, **fields)
     if hasattr(obj, "created_by_id") and user is not None and user.is_authenticated:
         obj.created_by = user
@@ -112,6 +130,7 @@ def update_record(
     new_level = changes.get("confidentiality", current.confidentiality)
     require_write(user, current.organisation_id, roles, current.confidentiality)
     require_write(user, current.organisation_id, roles, new_level)
+    require_level(user, current.organisation_id, current.confidentiality, new_level)
     before = snapshot(current)
     if current.version != expected_version:
         raise stale_edit(user, current, changes)

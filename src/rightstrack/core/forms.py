@@ -14,6 +14,34 @@ def form_error(form: forms.Form, exc: DomainError) -> int:
     return exc.status
 
 
+def limit_confidentiality(form: forms.Form, user, *, org_id: int | None = None, current: str | None = None) -> None:
+    """Offer only the confidentiality levels `user` may choose (see `visibility.can_set_confidentiality`).
+
+    Editing a record: `current` (else taken from the form's instance or initial data) stays a choice. The actions
+    check again for the organisation finally chosen; this only keeps the form honest and explains why.
+    """
+    field = form.fields["confidentiality"]
+    instance = getattr(form, "instance", None)
+    if instance is not None and getattr(instance, "pk", None):
+        owner = visibility.owner_of(instance)
+        current = current or owner.confidentiality
+        org_id = org_id or owner.organisation_id
+    current = current or form.initial.get("confidentiality")
+    allowed = set(visibility.settable_levels(user, org_id, current))
+    restricted = visibility.org_ids(user, restricted=True)
+    if not (org_id in restricted if org_id else restricted):
+        allowed.discard(Confidentiality.RESTRICTED)
+    if current:
+        allowed.add(current)
+    field.choices = [c for c in Confidentiality.choices if c[0] in allowed]
+    if Confidentiality.PUBLIC not in allowed:
+        field.help_text = _("Only coordinators and administrators can make a record public.")
+    field.error_messages["invalid_choice"] = _(
+        "You cannot choose this level: only coordinators and administrators can make a record public or lower "
+        "its confidentiality, and only members with restricted access can make it restricted."
+    )
+
+
 class OrganisationChoiceMixin:
     """Adds an `organisation` field limited to organisations where the user may write."""
 
@@ -43,9 +71,7 @@ class PersonForm(OrganisationChoiceMixin, forms.ModelForm):
         if not sensitive_allowed:
             for name in Person.SENSITIVE_FIELDS:
                 self.fields.pop(name)
-            self.fields["confidentiality"].choices = [
-                c for c in Confidentiality.choices if c[0] != Confidentiality.RESTRICTED
-            ]
+        limit_confidentiality(self, user)
         if creating:
             self.add_organisation_field(user)
             self.fields.pop("version")

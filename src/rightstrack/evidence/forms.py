@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.core.forms import OrganisationChoiceMixin
+from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality
 
 from .models import SourceDocument
@@ -25,6 +25,7 @@ class UploadForm(OrganisationChoiceMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_organisation_field(user)
+        limit_confidentiality(self, user)
         self.order_fields(["file", "organisation"])
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
-from rightstrack.core.forms import OrganisationChoiceMixin
+from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, Person, Place, Sex
 
 from .models import (
@@ -27,13 +27,6 @@ from .models import (
 )
 
 DATE = {"type": "date"}
-
-
-def _levels(user, org_ids: list[int] | None = None):
-    """Confidentiality choices: 'restricted' only for members with restricted access."""
-    if visibility.org_ids(user, restricted=True):
-        return Confidentiality.choices
-    return [c for c in Confidentiality.choices if c[0] != Confidentiality.RESTRICTED]
 
 
 def _places():
@@ -59,7 +52,7 @@ class EventForm(OrganisationChoiceMixin, forms.Form):
     def __init__(self, *args, user, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = _places()
-        self.fields["confidentiality"].choices = _levels(user)
+        limit_confidentiality(self, user)
         if creating:
             self.add_organisation_field(user)
             self.order_fields(["organisation"])
@@ -180,7 +173,7 @@ class VictimForm(OrganisationChoiceMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.add_organisation_field(user)
         self.order_fields(["organisation"])
-        self.fields["confidentiality"].choices = _levels(user)
+        limit_confidentiality(self, user)
         if not visibility.org_ids(user, restricted=True):
             for name in Person.SENSITIVE_FIELDS:
                 self.fields.pop(name)
@@ -204,7 +197,7 @@ class GroupForm(OrganisationChoiceMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.add_organisation_field(user)
         self.order_fields(["organisation"])
-        self.fields["confidentiality"].choices = _levels(user)
+        limit_confidentiality(self, user)
 
 
 class StatFilterForm(forms.Form):
@@ -247,7 +240,7 @@ class ImportForm(OrganisationChoiceMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_organisation_field(user)
-        self.fields["confidentiality"].choices = _levels(user)
+        limit_confidentiality(self, user)
 
 
 class CiteForm(forms.Form):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rightstrack.core import limits, visibility
-from rightstrack.core.actions import create_person, require_write
+from rightstrack.core.actions import create_person, require_level, require_write
 from rightstrack.core.audit import record_event
 from rightstrack.core.errors import DomainError, InvalidInput, TooLarge
 from rightstrack.core.exports import is_formula
@@ -363,6 +363,7 @@ def summary(plans: list[RowPlan]) -> dict[str, int]:
 def stage(user, org_id: int, filename: str, content: bytes, confidentiality: str) -> tuple[ImportBatch, list[RowPlan]]:
     """Parse and plan an upload, keep it for confirmation, and return the preview. Nothing else is written."""
     require_write(user, org_id, visibility.WRITE_ROLES, confidentiality)
+    require_level(user, org_id, None, confidentiality)  # importing as public is publishing
     plans = plan(user, org_id, read_table(content, filename))
     # Only the latest staged file per user is kept: older previews are dropped.
     ImportBatch.objects.filter(created_by=user, applied_at__isnull=True).delete()
@@ -383,6 +384,7 @@ def apply(user, batch: ImportBatch) -> dict[str, int]:
     if batch.applied_at is not None:
         raise InvalidInput(_("This import was already applied."))
     require_write(user, batch.organisation_id, visibility.WRITE_ROLES, batch.confidentiality)
+    require_level(user, batch.organisation_id, None, batch.confidentiality)
     plans = plan(user, batch.organisation_id, read_table(bytes(batch.content), batch.filename))
     if any(p.errors for p in plans):
         raise InvalidInput(_("The file has errors; fix them and upload it again. Nothing was imported."))

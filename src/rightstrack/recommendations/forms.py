@@ -9,19 +9,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
-from rightstrack.core.forms import OrganisationChoiceMixin
+from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, IccprArticle, Person, Sdg, Theme
 
 from .models import ACTION_CATEGORY_CHOICES, AssessorKind, ComplaintView, Mechanism, Response, State, Status
 
 ROLES = visibility.ANALYSE_ROLES
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _levels(user) -> list[tuple[str, str]]:
-    if visibility.org_ids(user, restricted=True):
-        return list(Confidentiality.choices)
-    return [c for c in Confidentiality.choices if c[0] != Confidentiality.RESTRICTED]
 
 
 class AnalystForm(OrganisationChoiceMixin, forms.Form):
@@ -31,8 +25,9 @@ class AnalystForm(OrganisationChoiceMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.add_organisation_field(user, roles=ROLES)
         self.fields["confidentiality"] = forms.ChoiceField(
-            label=_("Confidentiality"), choices=_levels(user), initial=Confidentiality.INTERNAL
+            label=_("Confidentiality"), choices=Confidentiality.choices, initial=Confidentiality.INTERNAL
         )
+        limit_confidentiality(self, user)
         # Organisation and confidentiality last: the record's own fields come first.
         for name in ("organisation", "confidentiality"):
             self.fields[name] = self.fields.pop(name)

@@ -24,7 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rightstrack.core.actions import require_write
+from rightstrack.core.actions import require_level, require_write
 from rightstrack.core.audit import record_event
 from rightstrack.core.errors import InvalidInput, TooLarge
 from rightstrack.core.exports import is_formula
@@ -396,6 +396,7 @@ def preview(user, organisation: Organisation | int, rows: Sequence[Row], confide
     """Counts and the first changes, for the confirmation page."""
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     require_write(user, org_id, ROLES, confidentiality)
+    require_level(user, org_id, None, confidentiality)  # importing as public is publishing
     result = plan(org_id, rows)
     return {
         **result.summary(),
@@ -419,6 +420,7 @@ def apply(
     """Write the import in one transaction (all rows or none) and return the counts."""
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     require_write(user, org_id, ROLES, confidentiality)
+    require_level(user, org_id, None, confidentiality)  # importing as public is publishing
     total = len(rows)
     tick = progress or (lambda done, all_: None)
     result = plan(org_id, rows)

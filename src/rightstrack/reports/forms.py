@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
+from rightstrack.core.forms import limit_confidentiality
 from rightstrack.core.models import Confidentiality
 
 from .models import STATES, ReportDefinition, ReportKind, ReportLanguage
@@ -62,6 +63,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = _org_choices(user, visibility.ANALYSE_ROLES)
         self.fields["organisations"].choices = _org_choices(user)
+        limit_confidentiality(self, user)
 
     def clean_articles(self) -> list[int]:
         raw = self.cleaned_data["articles"]
@@ -118,3 +120,4 @@ class ReportEditForm(ReportForm):
         unused = ("articles", "themes") if report.kind == ReportKind.STATEMENT else statement
         for name in (*fixed, *unused):
             del self.fields[name]
+        limit_confidentiality(self, kwargs.get("user"), org_id=report.organisation_id, current=report.confidentiality)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
-from rightstrack.core.errors import InvalidInput, NotFound, no_page
+from rightstrack.core.errors import Forbidden, InvalidInput, NotFound, no_page
 from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
 
@@ -78,7 +78,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 word_limit=data["word_limit"],
                 confidentiality=data["confidentiality"],
             )
-        except InvalidInput as exc:
+        except (InvalidInput, Forbidden) as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("Report created. Build it to fill it from your records."))
@@ -104,7 +104,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 changes=changes,
                 organisations=data["organisations"],
             )
-        except InvalidInput as exc:
+        except (InvalidInput, Forbidden) as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("Saved. Rebuild the report to apply it; paragraphs you edited keep your text."))

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
-from rightstrack.core.forms import OrganisationChoiceMixin
+from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, Membership, Person, Place
 
 from . import queries
@@ -19,10 +19,7 @@ TIME = forms.TimeInput(attrs={"type": "time"})
 
 
 def _limit_confidentiality(form: forms.Form, user) -> None:
-    if not visibility.org_ids(user, restricted=True):
-        form.fields["confidentiality"].choices = [
-            c for c in Confidentiality.choices if c[0] != Confidentiality.RESTRICTED
-        ]
+    limit_confidentiality(form, user)
 
 
 class CourtForm(OrganisationChoiceMixin, forms.ModelForm):
