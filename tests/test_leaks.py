@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from rightstrack.core.models import AuditEvent, Role
 
@@ -74,10 +77,22 @@ def normalise(body: str) -> str:
     return re.sub(r'"X-CSRFToken": "[^"]+"', "", body)
 
 
+def readable(content: bytes) -> str:
+    """What a reader of the file sees: every text part of a DOCX/XLSX (footnotes too), the text of a PDF."""
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = [archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")]
+        return "\n".join(re.sub(r"<[^>]+>", "", part) for part in parts)
+    if content.startswith(b"%PDF"):
+        reader = PdfReader(io.BytesIO(content))
+        return "\n".join(page.extract_text() for page in reader.pages) + str(reader.metadata)
+    return content.decode("utf-8", errors="replace")
+
+
 def body_of(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     headers = "\n".join(f"{k}: {v}" for k, v in response.items())
-    return headers + "\n" + content.decode("utf-8", errors="replace")
+    return headers + "\n" + readable(content)
 
 
 @pytest.fixture
