@@ -2,7 +2,8 @@
 
 Creates a temporary data directory with N generated recommendations (default 100,000, generated like
 bench/recommendations_search.py), starts `rightstrack serve` on a free 127.0.0.1 port and sends it
-mixed traffic from client threads (default 30 threads for 60 s): 70 % reads (list and detail pages, API
+mixed traffic from client threads (default 30 threads for 60 s, each a user pausing about 1 s between
+requests; --think 0 sends as fast as the server answers): 70 % reads (list and detail pages, API
 lists and records with a token), 30 % writes (assessments through the form and the API, edits of a
 person through the API, logins). It measures twice: alone, then while `rightstrack backup` runs back
 to back. Then the same two measurements against the same WSGI app under gunicorn with 2 workers.
@@ -201,7 +202,10 @@ def login(port: int, username: str) -> tuple[Http, str | None, str]:
     return http_, key, ""
 
 
-def client(port: int, world: World, index: int, stop: threading.Event, result: Result, lock: threading.Lock):
+def client(
+    port: int, world: World, index: int, think: float, stop: threading.Event, result: Result, lock: threading.Lock
+) -> None:
+    """One user: log in, then requests until `stop`, pausing about `think` seconds between them."""
     rng = random.Random(1000 + index)
     username, token, person_id = world.users[index]
     auth = {"Authorization": f"Bearer {token}"}
@@ -217,7 +221,7 @@ def client(port: int, world: World, index: int, stop: threading.Event, result: R
         version = json.loads(data)["version"] if status == 200 else version
     except (OSError, http.client.HTTPException, ValueError) as exc:
         local.errors.append(f"reading the person to edit: {exc}")
-    while not stop.is_set():
+    while not stop.wait(rng.uniform(0.5, 1.5) * think):
         n += 1
         rec = rng.choice(world.rec_ids)
         roll = rng.random()
@@ -322,10 +326,11 @@ def client(port: int, world: World, index: int, stop: threading.Event, result: R
         result.acks.edits += local.acks.edits
 
 
-def load(port: int, world: World, threads: int, seconds: float) -> Result:
+def load(port: int, world: World, threads: int, seconds: float, think: float) -> Result:
     result, lock, stop = Result(), threading.Lock(), threading.Event()
     workers = [
-        threading.Thread(target=client, args=(port, world, i, stop, result, lock), daemon=True) for i in range(threads)
+        threading.Thread(target=client, args=(port, world, i, think, stop, result, lock), daemon=True)
+        for i in range(threads)
     ]
     started = time.perf_counter()
     for worker in workers:
@@ -448,14 +453,14 @@ def measure(kind: str, world: World, args, env: dict, data: Path) -> dict[str, f
     process = start(kind, port, env, data / f"{kind}.log")
     figures: dict[str, float] = {}
     try:
-        alone = load(port, world, args.threads, args.seconds)
+        alone = load(port, world, args.threads, args.seconds, args.think)
         lost = lost_writes(alone.acks)
         report(f"[{kind}] alone", alone, lost)
         stop, runs = threading.Event(), []
         backups = threading.Thread(target=backups_during, args=(env, data, stop, runs), daemon=True)
         backups.start()
         time.sleep(1)  # the backup has started reading
-        during = load(port, world, args.threads, args.seconds)
+        during = load(port, world, args.threads, args.seconds, args.think)
         stop.set()
         backups.join()
         lost_during = lost_writes(during.acks)
@@ -485,6 +490,12 @@ def main() -> int:
     ap.add_argument("--recommendations", type=int, default=100_000)
     ap.add_argument("--threads", type=int, default=30)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="seconds each user pauses between requests, on average (0: as fast as the server answers)",
+    )
     ap.add_argument("--database-url", help="a THROW-AWAY PostgreSQL database (default: SQLite in the temp dir)")
     ap.add_argument("--no-gunicorn", action="store_true", help="measure waitress only")
     ap.add_argument("--keep", action="store_true", help="keep the temporary data directory")
@@ -517,7 +528,8 @@ def main() -> int:
         connections.close_all()
         print(
             f"database: {vendor}; {len(world.rec_ids)} recommendations; {args.threads} client threads, "
-            f"{args.seconds:.0f} s per run; prepared in {time.perf_counter() - started:.0f} s"
+            f"{args.seconds:.0f} s per run, {args.think:g} s pause between a user's requests; "
+            f"prepared in {time.perf_counter() - started:.0f} s"
         )
         results = {"waitress": measure("waitress", world, args, env, data)}
         if not args.no_gunicorn:
