@@ -164,3 +164,39 @@ def test_what_changed_list_hides_items_built_from_hidden_records(report, coordin
     assert "Zorblat" in _client(coordinator_a).get(f"/reports/{report.pk}/").content.decode()
     page = _client(monitor_a).get(f"/reports/{report.pk}/").content.decode()
     assert "Zorblat" not in page and "Qwertyzed" not in page
+
+
+def test_an_edited_paragraph_keeps_its_old_sources_and_level(coordinator_a, monitor_a, org_a):
+    from rightstrack.recommendations.models import Recommendation
+
+    recommendation(org_a, text=PUBLIC, article=7, paragraph="22")
+    hidden = recommendation(
+        org_a, text=SECRET, article=7, paragraph="23", level=Confidentiality.RESTRICTED, symbol="X/1"
+    )
+    report = actions.create_report(coordinator_a, organisation=org_a, title="R", kind="shadow-iccpr")
+    actions.build_now(coordinator_a, report)
+    summary = ReportBlock.objects.get(report=report, key="art-7-recommendations-summary")
+    assert ["recommendations.Recommendation", hidden.pk] in summary.sources
+    actions.edit_block(coordinator_a, summary, expected_version=summary.version, text="Two asks, one of them secret.")
+    Recommendation.objects.get(pk=hidden.pk).articles.clear()  # the data no longer puts it under article 7
+    actions.build_now(coordinator_a, report)
+    summary.refresh_from_db()
+    # Still generated (the public one remains), still quoting what the hidden one said when it was written.
+    assert not summary.stale and ["recommendations.Recommendation", hidden.pk] in summary.sources
+    assert summary.access["level"] == "restricted"
+    assert "one of them secret" not in _client(monitor_a).get(f"/reports/{report.pk}/").content.decode()
+    problems = [p.what for p in queries.publication_problems(coordinator_a, report)]
+    assert any("not public" in p for p in problems)
+
+
+def test_publication_refuses_blocks_built_from_records_that_were_not_public(report, coordinator_a):
+    from rightstrack.recommendations.models import Assessment, Recommendation
+
+    # The records were made public after the build: the stored level still says restricted until a rebuild.
+    Recommendation.objects.update(confidentiality=Confidentiality.PUBLIC)
+    Assessment.objects.update(confidentiality=Confidentiality.PUBLIC)
+    problems = [p.what for p in queries.publication_problems(coordinator_a, report)]
+    assert any("were not public at the time" in p for p in problems)
+    actions.build_now(coordinator_a, report)
+    problems = [p.what for p in queries.publication_problems(coordinator_a, report)]
+    assert not any("were not public at the time" in p for p in problems)

@@ -356,7 +356,9 @@ def apply_document(user, report: ReportDefinition, document: Document) -> list[d
                 }
             )
         if current.edited:
-            # The analyst's text still says what the old data said: it stays as confidential as that data.
+            # The analyst's text still says what the old data said: it keeps those sources (the publication check
+            # reads them) and stays as confidential as that data.
+            fields["sources"] += [s for s in current.sources if s not in fields["sources"]]
             fields["access"] = visibility.merge_access(queries.stored_access(current), fields["access"])
         for name, value in fields.items():
             setattr(current, name, value)

@@ -244,6 +244,17 @@ def publication_problems(user, report: ReportDefinition) -> list[Problem]:
             continue
         public_cache[label] = set(visibility.visible(anonymous, model).filter(pk__in=pks).values_list("pk", flat=True))
     for block, number in numbered:
+        if (block.access or {}).get("level", "public") != "public" and all(
+            int(pk) in public_cache.get(label, set()) for label, pk in block.sources
+        ):
+            # Its sources are public now (or gone), but it was built from records that were not: rebuild first.
+            problems.append(
+                Problem(
+                    _where(block, number),
+                    _("was built from records that were not public at the time"),
+                    _("Rebuild the report; if you edited this paragraph, check it and write it anew."),
+                )
+            )
         for label, pk in block.sources:
             if int(pk) in public_cache.get(label, set()):
                 continue
