@@ -33,6 +33,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Model, Q
@@ -400,11 +401,13 @@ def _load(alias: str, content: Path, manifest: dict) -> None:
     ContentType.objects.clear_cache()
     if manifest["format"] == 1:
         _fill_generic_rows(alias)  # format 1 left content types out and referred to them by name
-    call_command("loaddata", str(content / "data.json"), database=alias, verbosity=0)
-    ContentType.objects.clear_cache()
     if manifest["format"] == 1:
+        call_command("loaddata", str(content / "data.json"), database=alias, verbosity=0)
+        ContentType.objects.clear_cache()
         _refresh_name_keys(alias)
         return
+    _insert_rows(alias, content / "data.json")
+    ContentType.objects.clear_cache()
     counts = row_counts(alias)
     wrong = [
         f"{label}: {counts.get(label, 0)} rows, manifest {expected}"
@@ -419,6 +422,59 @@ def _load(alias: str, content: Path, manifest: dict) -> None:
         raise BackupError(f"The restored rows differ from the backed-up ones in {', '.join(changed[:3])}.")
     _fill_generic_rows(alias)
     _refresh_name_keys(alias)  # after the checks: it mends rows, it does not hide changes
+
+
+def _items(data: Path) -> Iterator[dict]:
+    """The rows of a data.json written by _dump, one per line, read without loading the whole file."""
+    with open(data, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip().rstrip(",")
+            if line not in ("[", "]", ""):
+                yield json.loads(line)
+
+
+def _insert_rows(alias: str, data: Path) -> None:
+    """Insert the archive's rows as they are, in batches (loaddata saves one row at a time: minutes at 100k).
+
+    Inserted raw, like loaddata: no save() logic, auto_now fields keep their values. Foreign keys are checked
+    at the end (they are deferred: rows may come before the rows they point to).
+    """
+    connection = connections[alias]
+    loaded: list[type[Model]] = []
+    batch: list = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        model = type(batch[0].object)
+        fields = model._meta.local_concrete_fields
+        objects = [d.object for d in batch]
+        size = max(1, connection.ops.bulk_batch_size(fields, objects))
+        for start in range(0, len(objects), size):
+            model._base_manager.using(alias)._insert(objects[start : start + size], fields=fields, raw=True)
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            source = through._meta.get_field(field.m2m_field_name()).attname
+            target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+            links = [
+                through(**{source: d.object.pk, target: pk}) for d in batch for pk in d.m2m_data.get(field.name, ())
+            ]
+            through._base_manager.using(alias).bulk_create(links, batch_size=size)
+            if through not in loaded:
+                loaded.append(through)
+        if model not in loaded:
+            loaded.append(model)
+        batch.clear()
+
+    for row in serializers.deserialize("python", _items(data), using=alias):
+        if batch and (type(row.object) is not type(batch[0].object) or len(batch) >= 2000):
+            flush()
+        batch.append(row)
+    flush()
+    connection.check_constraints(table_names=[m._meta.db_table for m in loaded])
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), loaded):
+            cursor.execute(sql)
 
 
 def _reindex() -> None:
