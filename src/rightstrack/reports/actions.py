@@ -77,11 +77,20 @@ def clean_filters(filters: Any) -> dict[str, Any]:
             raise InvalidInput(_("Filter “%(name)s” must be a number.") % {"name": name}, field="filters")
         elif kind is str and not isinstance(value, str):
             raise InvalidInput(_("Filter “%(name)s” must be text.") % {"name": name}, field="filters")
+        if kind is str:
+            _no_nul(value, "filters")
         if kind is str and len(value) > MAX_PARAGRAPH:
             raise TooLarge(_("Filter “%(name)s” is too long.") % {"name": name}, field="filters")
         if value not in ([], "", False):
             out[name] = value
     return out
+
+
+def _no_nul(value: str, field: str) -> str:
+    # PostgreSQL cannot store NUL; refuse it clearly instead of failing in the database.
+    if "\x00" in value:
+        raise InvalidInput(_("The text contains a NUL character; remove it."), field=field)
+    return value
 
 
 def _check_definition(kind: str, state: str, language: str, start, end) -> None:
@@ -115,6 +124,7 @@ def create_report(
     """A new report definition (not built yet)."""
     if not title.strip():
         raise InvalidInput(_("A report needs a title."), field="title")
+    _no_nul(title, "title")
     _check_definition(kind, state, language, period_start, period_end)
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     cleaned = clean_filters(filters)
@@ -165,7 +175,7 @@ def update_report(
     if "filters" in changes:
         changes["filters"] = clean_filters(changes["filters"])
     if "title" in changes:
-        changes["title"] = str(changes["title"]).strip()
+        changes["title"] = _no_nul(str(changes["title"]).strip(), "title")
         if not changes["title"]:
             raise InvalidInput(_("A report needs a title."), field="title")
     _check_definition(
@@ -498,6 +508,7 @@ def _require_block(user, block: ReportBlock) -> None:
 def _check_text(text: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(_("A paragraph cannot be empty."), field="text")
+    _no_nul(text, "text")
     if len(text) > MAX_PARAGRAPH:
         raise TooLarge(_("A paragraph may have at most %(n)s characters.") % {"n": MAX_PARAGRAPH}, field="text")
     return text.strip()
