@@ -151,16 +151,28 @@ def _models() -> list[type[Model]]:
 def _rows(model: type[Model], alias: str) -> Iterator[dict]:
     """Every row of `model` as Django's serializer gives it, by primary key; links listed in id order."""
     serializer = serializers.get_serializer("python")()
-    links = [f.name for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    links = [f for f in model._meta.many_to_many if f.remote_field.through._meta.auto_created]
+    columns = [f.name for f in model._meta.local_fields]
     # The base manager: a default manager may hide soft-deleted rows, which a backup must keep.
     rows = model._base_manager.using(alias).order_by("pk")
-    if links:
-        rows = rows.prefetch_related(*links)
     for batch in _batches(rows.iterator(chunk_size=2000), 2000):
-        for item in serializer.serialize(batch):
-            for name in links:
-                item["fields"][name] = sorted(item["fields"][name], key=str)
+        # Links read per batch, by a range of ids (the serializer would query them row by row).
+        linked = {field.name: _links(field, alias, batch[0].pk, batch[-1].pk) for field in links}
+        for obj, item in zip(batch, serializer.serialize(batch, fields=columns), strict=True):
+            for name, found in linked.items():
+                item["fields"][name] = sorted(found.get(obj.pk, ()), key=str)
             yield item
+
+
+def _links(field, alias: str, first, last) -> dict:
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    found: dict = {}
+    pairs = through._base_manager.using(alias).filter(**{f"{source}__gte": first, f"{source}__lte": last})
+    for owner, other in pairs.values_list(source, target):
+        found.setdefault(owner, []).append(other)
+    return found
 
 
 def _row_hash(item: dict) -> bytes:
