@@ -282,7 +282,7 @@ def test_view_author_hidden_from_editors_without_restricted_access(analyst_a, or
         ({"confidentiality": "internal"}, "cannot be less confidential"),
     ],
 )
-def test_view_edit_bad_input_changes_nothing(analyst_a, view, change, message):
+def test_view_edit_bad_input_changes_nothing(coordinator_a, view, change, message):
     data = {
         "version": 1,
         "communication_number": "2001/2010-bis",
@@ -292,7 +292,7 @@ def test_view_edit_bad_input_changes_nothing(analyst_a, view, change, message):
         "confidentiality": "restricted",
     } | change
     events = AuditEvent.objects.count()
-    response = client_for(analyst_a).post(f"/recommendations/views/{view.pk}/edit/", data)
+    response = client_for(coordinator_a).post(f"/recommendations/views/{view.pk}/edit/", data)
     assert response.status_code == 400 and message in response.content.decode()
     view.refresh_from_db()
     assert view.communication_number == "2001/2010" and view.version == 1 and view.implementation == "not"

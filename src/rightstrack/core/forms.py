@@ -33,13 +33,24 @@ def limit_confidentiality(form: forms.Form, user, *, org_id: int | None = None, 
         allowed.discard(Confidentiality.RESTRICTED)
     if current:
         allowed.add(current)
-    field.choices = [c for c in Confidentiality.choices if c[0] in allowed]
+    field.choices = [c for c in field.choices if c[0] not in Confidentiality.values or c[0] in allowed]
     if Confidentiality.PUBLIC not in allowed:
         field.help_text = _("Only coordinators and administrators can make a record public.")
-    field.error_messages["invalid_choice"] = _(
-        "You cannot choose this level: only coordinators and administrators can make a record public or lower "
-        "its confidentiality, and only members with restricted access can make it restricted."
-    )
+    validate = field.validate
+
+    def explain(value) -> None:
+        # A known level the user may not choose gets the reason; anything else Django's "Select a valid choice".
+        if value in Confidentiality.values and value not in allowed:
+            raise forms.ValidationError(
+                _(
+                    "You cannot choose this level: only coordinators and administrators can make a record public "
+                    "or lower its confidentiality, and only members with restricted access can make it restricted."
+                ),
+                code="invalid_choice",
+            )
+        validate(value)
+
+    field.validate = explain
 
 
 class OrganisationChoiceMixin:
