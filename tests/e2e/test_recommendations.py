@@ -17,9 +17,10 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def upr(analyst_a, org_a):
+def upr(coordinator_a, org_a):
+    # Public records are created by a coordinator: only reviewers may publish.
     review = actions.create_review(
-        analyst_a, organisation=org_a, mechanism="upr", state="Kazakhstan", cycle=3, session="34",
+        coordinator_a, organisation=org_a, mechanism="upr", state="Kazakhstan", cycle=3, session="34",
         symbol="A/HRC/43/10", date=datetime.date(2019, 11, 7), confidentiality=Confidentiality.PUBLIC,
     )  # fmt: skip
     texts = [
@@ -29,7 +30,7 @@ def upr(analyst_a, org_a):
     ]
     recs = [
         actions.create_recommendation(
-            analyst_a,
+            coordinator_a,
             review,
             text=texts[n % 3],
             upr_id=f"139.{61 + n}",
@@ -40,7 +41,7 @@ def upr(analyst_a, org_a):
         for n in range(7)
     ]
     actions.add_assessment(
-        analyst_a, recs[0], organisation=org_a, assessor_kind="state", assessor_name="Government",
+        coordinator_a, recs[0], organisation=org_a, assessor_kind="state", assessor_name="Government",
         date=datetime.date(2024, 6, 1), status="fully", confidentiality="public",
     )  # fmt: skip
     return review, recs
@@ -103,18 +104,18 @@ def test_pages_on_a_phone(phone_page, live_server, analyst_a, upr, shots):
     assert phone_page.errors == [], phone_page.errors
 
 
-def test_desktop_screens(page, live_server, analyst_a, org_a, upr, shots):
+def test_desktop_screens(page, live_server, analyst_a, coordinator_a, org_a, upr, shots):
     review, recs = upr
     actions.add_assessment(
-        analyst_a, recs[1], organisation=org_a, assessor_kind="coalition", date=datetime.date(2024, 12, 1),
+        coordinator_a, recs[1], organisation=org_a, assessor_kind="coalition", date=datetime.date(2024, 12, 1),
         status="not", confidentiality="public",
     )  # fmt: skip
     earlier = actions.create_review(
-        analyst_a, organisation=org_a, mechanism="upr", state="Kazakhstan", cycle=2, session="20",
+        coordinator_a, organisation=org_a, mechanism="upr", state="Kazakhstan", cycle=2, session="20",
         date=datetime.date(2014, 10, 30), confidentiality=Confidentiality.PUBLIC,
     )  # fmt: skip
     actions.create_recommendation(
-        analyst_a, earlier, text="Ratify the Optional Protocol to the Convention against Torture", suggest=False
+        coordinator_a, earlier, text="Ratify the Optional Protocol to the Convention against Torture", suggest=False
     )
     actions.compute_recurrence(analyst_a, org_a)
     login(page, live_server, "analyst_a")
