@@ -140,6 +140,8 @@ def test_round_trip_covers_every_table_row_and_file(everything, settings, tmp_pa
     if where == "in-place":
         from rightstrack.evidence.models import Citation
 
+        settings.FILES_DIR.chmod(0o750)
+
         # Changes after the backup: rows deleted and edited, a file damaged and one added.
         Person.objects.filter(pk=Person.objects.first().pk).update(pseudonym="changed")
         Citation.objects.order_by("-pk").first().delete()
@@ -149,9 +151,12 @@ def test_round_trip_covers_every_table_row_and_file(everything, settings, tmp_pa
     else:
         call_command("flush", interactive=False, verbosity=0)
         settings.FILES_DIR = tmp_path / "fresh" / "files"
+    mode = settings.FILES_DIR.stat().st_mode if settings.FILES_DIR.exists() else None
     manifest = backup.restore_backup(archive)
+    assert mode is None or settings.FILES_DIR.stat().st_mode == mode  # permissions kept
 
     assert state(settings.FILES_DIR) == before
+    assert settings.FILES_DIR.stat().st_mode & 0o077 == 0 or where == "in-place"  # a fresh one is private
     assert manifest["counts"] == before["counts"] and manifest["sealed"] == sealed
     assert search_hits("torture") == hits  # the search index follows the restored rows
     assert not list(settings.FILES_DIR.parent.glob(".restore-*"))  # no leftovers

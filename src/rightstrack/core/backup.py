@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import tarfile
 import tempfile
 import time
@@ -511,6 +512,8 @@ def restore_backup(archive_path: Path, passphrase: str | None = None, *, allow_u
     with _opened(archive_path, passphrase, allow_unsealed, files.parent) as (content, manifest):
         staged, old = content / "files", content / "old-files"
         staged.mkdir(exist_ok=True)
+        # The restored folder keeps the permissions of the one it replaces (private by default).
+        staged.chmod(stat.S_IMODE(files.stat().st_mode) if files.exists() else 0o700)
         swapped = False
         try:
             with transaction.atomic():
@@ -527,7 +530,7 @@ def restore_backup(archive_path: Path, passphrase: str | None = None, *, allow_u
                 old.rename(files)
             if isinstance(exc, BackupError):
                 raise
-            raise BackupError(f"The backup could not be loaded, nothing changed: {_first_line(exc)}") from exc
+            raise BackupError(f"The backup could not be loaded: {_first_line(exc)}") from exc
         finally:
             from django.contrib.contenttypes.models import ContentType
 
