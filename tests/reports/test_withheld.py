@@ -200,3 +200,21 @@ def test_publication_refuses_blocks_built_from_records_that_were_not_public(repo
     actions.build_now(coordinator_a, report)
     problems = [p.what for p in queries.publication_problems(coordinator_a, report)]
     assert not any("were not public at the time" in p for p in problems)
+
+
+def test_refused_publication_does_not_name_persons_the_publisher_may_not_see(org_a, coordinator_a):
+    from rightstrack.core.actions import create_person
+    from rightstrack.core.models import Role
+    from tests.conftest import make_user
+
+    create_person(coordinator_a, org_a, pseudonym="Shadowfox", confidentiality=Confidentiality.RESTRICTED)
+    report = actions.create_report(
+        coordinator_a, organisation=org_a, title="S", kind="statement", filters={"facts": "Shadowfox was detained."}
+    )
+    actions.build_now(coordinator_a, report)
+    plain = make_user("coordinator_plain", org_a, Role.COORDINATOR, restricted=False)
+    response = _client(plain).post(f"/reports/{report.pk}/publish/", {"accept_unsourced": "on"})
+    assert response.status_code == 409 and "names person" in response.content.decode()
+    assert "Shadowfox" not in response.content.decode().replace("Shadowfox was detained", "")
+    own = _client(coordinator_a).post(f"/reports/{report.pk}/publish/", {"accept_unsourced": "on"})
+    assert "names person “Shadowfox”" in own.content.decode()

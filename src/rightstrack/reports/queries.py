@@ -285,11 +285,11 @@ def publication_problems(user, report: ReportDefinition) -> list[Problem]:
                             _("Cite a public source, or make the document public."),
                         )
                     )
-    problems.extend(_named_persons(report, numbered))
+    problems.extend(_named_persons(user, report, numbered))
     return problems
 
 
-def _named_persons(report: ReportDefinition, numbered) -> list[Problem]:
+def _named_persons(user, report: ReportDefinition, numbered) -> list[Problem]:
     """Persons of the report's organisations named in the text without a public record or consent to publish."""
     org_ids = list(report.organisations.values_list("pk", flat=True)) or [report.organisation_id]
     persons = Person.objects.filter(organisation_id__in=org_ids, deleted_at__isnull=True)
@@ -306,6 +306,7 @@ def _named_persons(report: ReportDefinition, numbered) -> list[Problem]:
         if blocked and person.pseudonym.strip():
             names.append((person.pseudonym.strip(), person))
     problems = []
+    seen = set(visibility.visible(user, Person).filter(pk__in=[p.pk for _n, p in names]).values_list("pk", flat=True))
     for block, number in numbered:
         text = block.text if block.kind == BlockKind.PARAGRAPH else str(block.data.get("rows", ""))
         lowered = text.lower()
@@ -315,7 +316,7 @@ def _named_persons(report: ReportDefinition, numbered) -> list[Problem]:
                     Problem(
                         _where(block, number),
                         _("names person “%(pseudonym)s” without a public record or consent to publication")
-                        % {"pseudonym": person.pseudonym},
+                        % {"pseudonym": person.pseudonym if person.pk in seen else "…"},
                         _("Remove the name or replace it by an anonymous description."),
                     )
                 )
