@@ -107,10 +107,10 @@ def test_assess_by_form_and_bad_input(analyst_a, org_a, viewer_a, recs):
     client = client_for(analyst_a)
     bad = client.post(url, {**data, "date": ""})
     assert bad.status_code == 400 and "This field is required" in bad.content.decode()
-    bad = client.post(url, {**data, "passages": "12, x"})
-    assert bad.status_code == 400 and "Passage ids are numbers" in bad.content.decode()
-    bad = client.post(url, {**data, "passages": "999999"})
-    assert bad.status_code == 400
+    bad = client.post(url, {**data, "passages_label": "12"})
+    assert bad.status_code == 400 and "Choose the document of paragraph 12" in bad.content.decode()
+    bad = client.post(url, {**data, "passages_document": "999999", "passages_label": "12"})
+    assert bad.status_code == 400 and "Choose a document from the list" in bad.content.decode()
     assert Assessment.objects.count() == 0
     assert client_for(viewer_a).post(url, data).status_code == 404
     ok = client.post(url, data)

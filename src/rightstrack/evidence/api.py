@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
+from rightstrack.core.errors import InvalidInput, NotFound
 from rightstrack.core.paging import Paging
 from rightstrack.ingest.actions import upload_for_ingestion
 
+from . import citing
 from .models import Passage, SourceDocument
 
 router = Router(tags=["evidence"])
@@ -84,3 +87,30 @@ def list_passages(request: HttpRequest, document_id: int):
 @router.get("/passages/{passage_id}", response=PassageOut)
 def get_passage(request: HttpRequest, passage_id: int):
     return get_visible(request.user, Passage, passage_id)
+
+
+class CitationIn(Schema):
+    """A passage named as a reader would: the document and the paragraph label it prints (27, ¶27, p. 4)."""
+
+    document_id: int
+    label: str
+
+
+def cited_passages(user, passage_ids: list[int], citations: list[dict]) -> list[Passage | int]:
+    """Passages for an API write: ids as before, plus document + label pairs resolved (400 when one does not)."""
+    refs = [(c["document_id"], c["label"]) for c in citations]
+    try:
+        resolved = citing.resolve_citations(user, refs)
+    except NotFound:
+        raise InvalidInput(
+            _("A cited document does not exist or you do not have access to it."), field="citations"
+        ) from None
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field="citations") from None
+    return [*passage_ids, *resolved]
+
+
+@router.get("/documents/{document_id}/passages/by-label", response=PassageOut)
+def passage_by_label(request: HttpRequest, document_id: int, label: str):
+    """The passage a document numbers ``label`` (27, ¶27, para. 12, p. 4); 400 naming the document when it has none."""
+    return citing.resolve_passage(request.user, document_id, label)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="document_detail"),
     path("<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("<int:pk>/delete/", views.document_delete, name="document_delete"),
+    path("passages/preview/", views.passage_preview, name="passage_preview"),
     path("passages/<int:pk>/", views.passage_detail, name="passage_detail"),
 ]

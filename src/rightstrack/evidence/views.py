@@ -8,15 +8,15 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rightstrack.core import actions as core_actions
 from rightstrack.core import visibility
-from rightstrack.core.errors import no_page
+from rightstrack.core.errors import InvalidInput, NotFound, no_page
 from rightstrack.core.views import page_of
 from rightstrack.ingest.views import upload_page
 
-from . import actions
+from . import actions, citing
 from .forms import DocumentForm
 from .models import Passage, SourceDocument
 
@@ -100,3 +100,28 @@ def passage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "citing": actions.citing_records(request.user, passage),
         },
     )
+
+
+@login_required
+@require_GET
+def passage_preview(request: HttpRequest) -> HttpResponse:
+    """HTMX fragment for the citation picker: the passage a document + label names, or why there is none.
+
+    Answers 200 either way so HTMX shows the message; a document the user may not see reads as one
+    that does not exist.
+    """
+    field = request.GET.get("field", "")
+    prefix = f"{field}_" if field else ""
+    document = request.GET.get(f"{prefix}document", "").strip()
+    label = request.GET.get(f"{prefix}label", "").strip()
+    passage, error = None, ""
+    if label:
+        try:
+            if not document:
+                raise InvalidInput(_("Choose the document of paragraph %(label)s.") % {"label": label[:40]})
+            passage = citing.resolve_passage(request.user, document, label)
+        except NotFound:
+            error = _("Choose a document from the list.")
+        except InvalidInput as exc:
+            error = exc.message
+    return render(request, "evidence/_citation_preview.html", {"passage": passage, "error": error})

@@ -12,6 +12,7 @@ from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import InvalidInput
 from rightstrack.core.paging import Paging
+from rightstrack.evidence.api import CitationIn, cited_passages
 
 from . import actions, queries, upr_ids
 from .models import Assessment, ComplaintView, Mechanism, NapItem, Recommendation, RecurrenceGroup, Review, State
@@ -201,6 +202,7 @@ class FilterParams(Schema):
 
 class GroupOut(Schema):
     id: int
+    citations: list[CitationIn] = []  # document + its own paragraph label, e.g. {"document_id": 3, "label": "27"}
     organisation_id: int
     confidentiality: str
     state: str
@@ -420,7 +422,7 @@ def assess_range(request: HttpRequest, review_id: int, payload: RangeAssessmentI
     data = payload.dict()
     spec = data.pop("upr_ids")
     data["organisation"] = data.pop("organisation_id")
-    data["passages"] = data.pop("passage_ids")
+    data["passages"] = cited_passages(request.user, data.pop("passage_ids"), data.pop("citations"))
     return Status(201, actions.assess_upr_ids(request.user, review, spec, **data))
 
 
@@ -485,7 +487,7 @@ def add_assessment(request: HttpRequest, rec_id: int, payload: AssessmentIn):
             request.user,
             rec,
             organisation=data.pop("organisation_id"),
-            passages=data.pop("passage_ids"),
+            passages=cited_passages(request.user, data.pop("passage_ids"), data.pop("citations")),
             **data,
         ),
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core import visibility
 from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, IccprArticle, Person, Sdg, Theme
+from rightstrack.evidence.forms import CitationsField
 
 from .models import ACTION_CATEGORY_CHOICES, AssessorKind, ComplaintView, Mechanism, Response, State, Status
 
@@ -107,28 +108,17 @@ class AssessmentForm(AnalystForm):
     date = forms.DateField(label=_("Date of the assessment"), widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     rationale = forms.CharField(label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    passages = forms.CharField(
-        label=_("Evidence passages"), required=False, max_length=200,
-        help_text=_("Passage numbers from the documents page, comma-separated (e.g. 12, 15)."),
-    )  # fmt: skip
+    passages = CitationsField(label=_("Evidence passages"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["passages"].bind(user)
 
     def clean_date(self) -> datetime.date:
         date = self.cleaned_data["date"]
         if date > datetime.date.today():
             raise forms.ValidationError(_("An assessment cannot be dated in the future."))
         return date
-
-    def clean_passages(self) -> list[int]:
-        raw = self.cleaned_data.get("passages", "")
-        out = []
-        for piece in raw.replace(";", ",").split(","):
-            piece = piece.strip()
-            if not piece:
-                continue
-            if not piece.isdigit():
-                raise forms.ValidationError(_("Passage ids are numbers."))
-            out.append(int(piece))
-        return out
 
 
 class RangeAssessmentForm(AssessmentForm):

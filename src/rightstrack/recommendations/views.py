@@ -18,6 +18,7 @@ from rightstrack.core.exports import download
 from rightstrack.core.forms import form_error
 from rightstrack.core.models import Person
 from rightstrack.core.views import page_of
+from rightstrack.evidence import citing
 
 from . import actions, matrix, queries
 from .forms import (
@@ -116,6 +117,7 @@ def _detail_context(request: HttpRequest, rec: Recommendation, **extra) -> dict:
         "recommending": list(rec.recommending_states.all()),
         "groups": queries.groups(request.user).filter(recommendations=rec),
         "nap_items": visibility.visible(request.user, NapItem).filter(recommendations=rec),
+        "source_passages": citing.passages_cited_by(request.user, rec),
     }
     if context["can_assess"] and "assess_form" not in extra:
         context["assess_form"] = AssessmentForm(user=request.user, initial={"date": queries.today()})
