@@ -4,6 +4,15 @@ Every list, detail, count, search, export, report and API path reads records thr
 Rules: public records are visible to everyone; internal records to members of the owning organisation;
 restricted records to members with restricted access. Soft-deleted records are visible to nobody here
 (the trash page uses `deleted()`). Sensitive person fields need restricted access too.
+
+Derived outputs (report paragraphs, tables and charts, their downloads and API paragraphs; exports, statistics,
+feeds and search snippets) follow one rule: something built from records may be read only by someone who may
+read every one of those records. Live lists, exports and statistics get it by reading through `visible()` per
+request; stored derived content (report blocks) records the access its sources need (`access_of`) and is
+checked with `can_read` when shown, so a reader without it sees a "withheld" note instead.
+
+Changing a record's level is a permission of its own (`can_set_confidentiality`): only reviewers lower it or
+create public records.
 """
 
 from __future__ import annotations
