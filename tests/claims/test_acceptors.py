@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from typing import Any
@@ -55,9 +56,11 @@ def test_accept_claim_from_a_state_figure(org_a, analyst_a, passage, indicator):
 
 
 def test_accept_claim_speaker_sides(org_a, analyst_a, passage):
-    expert = Suggestion("claim", figure(speaker="committee", period="2023"), passage=passage, organisation_id=org_a.pk)
+    said = {"date": "2024-03-12", "passage": passage, "organisation_id": org_a.pk}
+    expert = Suggestion("claim", figure(speaker="committee", period="2023", date=said.pop("date")), **said)
     assert actions.accept_claim(analyst_a, expert).speaker_kind == "expert"
-    unknown = Suggestion("claim", figure(speaker=None, period="2022"), passage=passage, organisation_id=org_a.pk)
+    assert actions.accept_claim(analyst_a, expert).date == datetime.date(2024, 3, 12)
+    unknown = Suggestion("claim", figure(speaker=None, period="2022", date="2024-03-12"), **said)
     assert actions.accept_claim(analyst_a, unknown).speaker_kind == "other"
 
 
@@ -71,6 +74,8 @@ def test_accept_claim_speaker_sides(org_a, analyst_a, passage):
         (figure(period="some time ago"), "not a period"),
         (figure(value="many", period="2023"), "not a number"),
         (figure(text="", period="2023"), "required"),
+        # no date on the claim nor on its document: refused, never dated the upload day
+        (figure(period="2023"), "no date"),
     ],
 )
 def test_accept_claim_bad_suggestions_write_nothing(org_a, analyst_a, passage, data, message):
@@ -123,15 +128,19 @@ def test_accept_figure_unit_mismatch_and_bad_input(org_a, analyst_a, indicator):
 def test_acceptors_check_permission_and_inherit_owner(org_a, viewer_a, analyst_a, passage):
     with pytest.raises(Forbidden):
         actions.accept_claim(
-            viewer_a, Suggestion("claim", figure(period="2023"), passage=passage, organisation_id=org_a.pk)
+            viewer_a,
+            Suggestion("claim", figure(period="2023", date="2024-03-12"), passage=passage, organisation_id=org_a.pk),
         )
     # Without organisation on the suggestion, the passage's document decides.
-    stand_in = Suggestion("claim", figure(period="2023"), passage=passage, organisation_id=None, confidentiality="")
+    stand_in = Suggestion(
+        "claim", figure(period="2023", date="2024-03-12"), passage=passage, organisation_id=None, confidentiality=""
+    )
     claim = actions.accept_claim(analyst_a, stand_in)
     assert claim.organisation_id == org_a.pk and claim.confidentiality == passage.document.confidentiality
     with pytest.raises(InvalidInput, match="organisation"):
         actions.accept_claim(
-            analyst_a, Suggestion("claim", figure(period="2023"), organisation_id=None, confidentiality="")
+            analyst_a,
+            Suggestion("claim", figure(period="2023", date="2024-03-12"), organisation_id=None, confidentiality=""),
         )
 
 

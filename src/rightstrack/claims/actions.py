@@ -798,7 +798,16 @@ def accept_claim(user, suggestion) -> Claim:
     passage = getattr(suggestion, "passage", None)
     text = _text(str(data.get("text") or ""), "text", required=True)
     document = passage.document if passage is not None else None
-    date = data.get("date") or (document.document_date if document is not None else None) or timezone.localdate()
+    # The day it was said: the meeting's (the document's) date, never the day the file was uploaded.
+    date = data.get("date") or (document.document_date if document is not None else None)
+    if not date:
+        raise InvalidInput(
+            _(
+                "The claim has no date: give the meeting's date (the document's date on the review screen) "
+                "or the claim's own."
+            ),
+            field="date",
+        )
     forum = str(data.get("forum") or (document.symbol or document.title if document is not None else ""))[:300]
     return create_claim(
         user,

@@ -11,6 +11,7 @@ import logging
 import math
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -180,7 +181,7 @@ def execute_run(run_id: int) -> str:
         return _fail(run, "message", _("The document could not be read because of an internal error."))
     if not _set_progress(run.pk, 80, "suggesting"):
         return "abandoned"
-    proposals, left_out = suggest.proposals(extraction.result)
+    proposals, left_out = suggest.proposals(extraction.result, document.document_date)
     if not _set_progress(run.pk, 90, "saving"):
         return "abandoned"
     try:
@@ -220,6 +221,7 @@ def execute_run(run_id: int) -> str:
                 run.error_code = "UnknownLanguage"
                 run.message = "The language of the document could not be identified; suggestions may be incomplete."
             run.pages = max((p.page or 0) for p in extraction.passages) if extraction.passages else None
+            _keep_found_date(run, document, extraction.result.get("document_date"))
             run.save()
             record_event(run.created_by, "ingest.done", run, after={"suggestions": counters, "left_out": left_out})
     except _Abandoned:
@@ -228,6 +230,30 @@ def execute_run(run_id: int) -> str:
         log.exception("ingestion run %s could not be saved", run.pk)
         return _fail(run, "message", _("The document was read but its passages could not be saved."))
     return "done"
+
+
+def _keep_found_date(run: IngestionRun, document: SourceDocument, found: dict[str, Any] | None) -> None:
+    """Note the date found in the text on the run; a document without a date takes it (to be confirmed)."""
+    if not found:
+        return
+    try:
+        date = datetime.date.fromisoformat(str(found.get("date")))
+    except ValueError:
+        return
+    run.found_date = date
+    run.found_date_kind = str(found.get("kind") or "")[:10]
+    run.found_date_text = " ".join(str(found.get("text") or "").split())[:300]
+    if document.document_date is None:
+        SourceDocument.objects.filter(pk=document.pk, document_date__isnull=True).update(
+            document_date=date, version=models.F("version") + 1
+        )
+        record_event(
+            run.created_by,
+            "document.date_found",
+            document,
+            before={"document_date": None},
+            after={"document_date": date.isoformat(), "found": run.found_date_text},
+        )
 
 
 def _fail(run: IngestionRun, code: str, message: str, *, stalled_before: datetime.datetime | None = None) -> str:
@@ -272,8 +298,8 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     SuggestionKind.RECOMMENDATION: ("text", "section", "article"),
     SuggestionKind.UPR_ID: ("upr_id",),
     SuggestionKind.SYMBOL: ("symbol",),
-    SuggestionKind.FIGURE: ("value", "unit", "text"),
-    SuggestionKind.CLAIM: ("value", "unit", "text", "speaker"),
+    SuggestionKind.FIGURE: ("value", "unit", "text", "period"),
+    SuggestionKind.CLAIM: ("value", "unit", "text", "speaker", "period", "date"),
     SuggestionKind.DATE: ("date",),
 }
 SPEAKERS = (STATE, COMMITTEE, CHAIR)
@@ -326,11 +352,42 @@ def _clean_edits(kind: str, edits: dict[str, Any]) -> dict[str, Any]:
             if value not in SPEAKERS:
                 raise InvalidInput(_("Choose who said it: the State, a committee member or the chair."), field=name)
             out[name] = value
+        elif name == "period":
+            # Read by the acceptor (claims.periods), which names what is accepted when it cannot parse it.
+            if not value:
+                raise InvalidInput(
+                    _("Give the period the figure covers, for example 2024 or Jan–Oct 2024."), field=name
+                )
+            if len(value) > 60:
+                raise InvalidInput(_("A period is at most 60 characters."), field=name)
+            out[name] = value
+        elif name == "date" and kind == SuggestionKind.CLAIM:
+            out[name] = _claim_date(value).isoformat() if value else ""
         elif name == "date":
             if not _DATE.match(value) or not _valid_date(value):
                 raise InvalidInput(_("A date is written 2022-01-05, 2022-01 or 2022."), field=name)
             out[name] = value
     return out
+
+
+def _claim_date(value: str) -> datetime.date:
+    """A day that has happened: when something was said."""
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(_("A date is written 2024-03-12."), field="date")
+    if day > timezone.localdate():
+        raise InvalidInput(_("The date %(date)s is in the future.") % {"date": day.isoformat()}, field="date")
+    return day
+
+
+def _unchanged(suggestion: Suggestion, name: str, value: Any) -> bool:
+    """The form sent back what it showed: not an edit (a period or date shown as text)."""
+    if name == "period":
+        return value == suggestion.period_text
+    if name == "date" and suggestion.kind == SuggestionKind.CLAIM:
+        return value in ("", (suggestion.data or {}).get("date") or "")
+    return (suggestion.data or {}).get(name) == value
 
 
 def _valid_date(value: str) -> bool:
@@ -376,7 +433,7 @@ def _target_id(kind: str, target: Any) -> tuple[str, int] | None:
 
 def _accept(user, suggestion: Suggestion, edits: dict[str, Any] | None, target: Any = None) -> Suggestion:
     before = {"status": suggestion.status, "data": suggestion.data}
-    changes = _clean_edits(suggestion.kind, edits or {})
+    changes = {k: v for k, v in _clean_edits(suggestion.kind, edits or {}).items() if not _unchanged(suggestion, k, v)}
     data = {**suggestion.data, **changes}
     suggestion.status = SuggestionStatus.EDITED if data != suggestion.data else SuggestionStatus.ACCEPTED
     chosen = _target_id(suggestion.kind, target)
@@ -436,11 +493,23 @@ def reject_suggestion(user, suggestion_id: Any, *, expected_version: int | None 
         return suggestion
 
 
-def accept_all(user, document_id: Any, kind: str, *, target: Any = None) -> tuple[int, list[str]]:
+@dataclass(frozen=True)
+class Refusal:
+    """Why one suggestion of a batch was not accepted, and which field would fix it."""
+
+    suggestion_id: int
+    message: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        return f"#{self.suggestion_id}: {self.message}"
+
+
+def accept_all(user, document_id: Any, kind: str, *, target: Any = None) -> tuple[int, list[Refusal]]:
     """Accept every pending suggestion of one kind in the document's current run (into ``target``, if needed).
 
     Each is accepted on its own (a savepoint each): one the acceptor refuses stays pending and its
-    reason is returned, the others go through. Returns (accepted count, reasons for the rest).
+    reason is returned, the others go through. Returns (accepted count, refusals for the rest).
     """
     if kind not in SuggestionKind.values:
         raise InvalidInput(_("Unknown kind of suggestion."), field="kind")
@@ -469,6 +538,79 @@ def accept_all(user, document_id: Any, kind: str, *, target: Any = None) -> tupl
                         continue
                     _accept(user, suggestion, None, target)
                     accepted += 1
-            except (DomainError, IntegrityError) as exc:
-                problems.append(f"#{pk}: {getattr(exc, 'message', str(exc))}")
+            except DomainError as exc:
+                problems.append(Refusal(pk, exc.message, exc.field))
+            except IntegrityError as exc:
+                problems.append(Refusal(pk, str(exc)))
     return accepted, problems
+
+
+# --- Document date -----------------------------------------------------------------------------
+
+
+def confirm_document_date(user, document_id: Any, value: Any, *, expected_version: int | None = None) -> bool:
+    """Set (or confirm) the document's date after reading; returns False when nothing changed.
+
+    Pending figures and claims whose period was read against the date ("this year", or the document's
+    year for want of any) are read again against the confirmed one; reviewed ones keep what was accepted.
+    """
+    raw = value.isoformat() if isinstance(value, datetime.date) else str(value or "").strip()
+    if not raw:
+        raise InvalidInput(_("Give the document's date, for example 2024-03-12."), field="document_date")
+    try:
+        date = datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(_("A date is written 2024-03-12."), field="document_date")
+    if date > timezone.localdate():
+        raise InvalidInput(_("The date %(date)s is in the future.") % {"date": date.isoformat()}, field="document_date")
+    document = get_visible(user, SourceDocument, document_id)
+    require_write(user, document.organisation_id, visibility.WRITE_ROLES, document.confidentiality)
+    with transaction.atomic():
+        document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+        if expected_version is not None and expected_version != document.version:
+            raise InvalidInput(
+                _("Someone changed this document after you opened it; reload the page."), field="document_date"
+            )
+        run = queries.current_run(user, document)
+        confirmed = run is not None and run.date_confirmed_at is not None
+        if document.document_date == date and (run is None or confirmed):
+            return False  # saved unchanged: nothing to write
+        before = {"document_date": document.document_date.isoformat() if document.document_date else None}
+        if document.document_date != date:
+            document.document_date = date
+            document.version += 1
+            document.save(update_fields=["document_date", "version"])
+        repriced = 0
+        if run is not None:
+            run = IngestionRun.objects.select_for_update().get(pk=run.pk)
+            run.date_confirmed_by = user
+            run.date_confirmed_at = timezone.now()
+            run.save(update_fields=["date_confirmed_by", "date_confirmed_at", "updated_at"])
+            repriced = _reread_periods(run, date)
+        record_event(
+            user,
+            "document.date_confirm",
+            document,
+            before=before,
+            after={"document_date": date.isoformat(), "periods_reread": repriced},
+        )
+    return True
+
+
+def _reread_periods(run: IngestionRun, date: datetime.date) -> int:
+    """Pending figures/claims whose period depends on the document's date, read again; returns how many changed."""
+    changed = []
+    pending = run.suggestions.filter(
+        kind__in=[SuggestionKind.FIGURE, SuggestionKind.CLAIM], status=SuggestionStatus.PENDING
+    ).select_for_update()
+    for suggestion in pending:
+        data = suggestion.data or {}
+        if "period_rule" not in data:
+            continue
+        fresh = suggest.figure_period(data["period_rule"], date)["period"]
+        if fresh != data.get("period"):
+            suggestion.data = {**data, "period": fresh}
+            suggestion.version += 1
+            changed.append(suggestion)
+    Suggestion.objects.bulk_update(changed, ["data", "version"], batch_size=500)
+    return len(changed)

@@ -20,7 +20,7 @@ class SuggestionEditForm(forms.Form):
         kwargs.setdefault("auto_id", f"s{suggestion.pk}-%s")  # several edit forms can share a page
         super().__init__(*args, **kwargs)
         self.suggestion = suggestion
-        kind, data = suggestion.kind, suggestion.data
+        kind = suggestion.kind
         if kind == SuggestionKind.RECOMMENDATION:
             self.fields["text"] = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
             self.fields["section"] = forms.CharField(label=_("Section"), required=False, max_length=300)
@@ -33,7 +33,20 @@ class SuggestionEditForm(forms.Form):
             self.fields["value"] = forms.CharField(label=_("Value"), max_length=40)
             self.fields["unit"] = forms.CharField(label=_("Unit"), required=False, max_length=60)
             self.fields["text"] = forms.CharField(label=_("Sentence"), widget=forms.Textarea(attrs={"rows": 3}))
+            # Not required here: the action says what a period must be, at this field.
+            self.fields["period"] = forms.CharField(
+                label=_("Period"),
+                required=False,
+                max_length=60,
+                help_text=_("2024, Jan–Oct 2024, 2024-01..2024-10, Q1 2024 or 2024-03-01..2024-06-30"),
+            )
             if kind == SuggestionKind.CLAIM:
+                self.fields["date"] = forms.DateField(
+                    label=_("Said on"),
+                    required=False,
+                    widget=forms.DateInput(attrs={"type": "date"}),
+                    help_text=_("The day of the meeting; empty: the document's date."),
+                )
                 labels = {"state": _("State delegation"), "committee": _("Committee member"), "chair": _("Chair")}
                 self.fields["speaker"] = forms.ChoiceField(
                     label=_("Said by"), choices=[(s, labels[s]) for s in SPEAKERS]
@@ -41,8 +54,38 @@ class SuggestionEditForm(forms.Form):
         elif kind == SuggestionKind.DATE:
             self.fields["date"] = forms.CharField(label=_("Date (2022-01-05, 2022-01 or 2022)"), max_length=10)
         if not self.is_bound:
-            self.initial = {"version": suggestion.version, **{k: data.get(k, "") for k in self.fields if k in data}}
+            self.initial = self.shown(suggestion)
+
+    def shown(self, suggestion) -> dict:
+        """What the form shows before any edit: the suggestion's values, the period as text."""
+        data = suggestion.data or {}
+        shown = {"version": suggestion.version}
+        for name in self.fields:
+            if name == "period":
+                shown[name] = suggestion.period_text
+            elif name == "date":
+                shown[name] = data.get("date") or suggestion.document.document_date or ""
+            elif name in data:
+                shown[name] = "" if data[name] is None else data[name]
+        return shown
 
     def edits(self) -> dict:
         """The submitted values (validated by the action, which owns the rules)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        out = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        if "date" in out:
+            # The document's date shown as the default is not an edit of the claim.
+            default = self.suggestion.document.document_date
+            out["date"] = "" if out["date"] in (None, default) else out["date"].isoformat()
+        return out
+
+
+class DocumentDateForm(forms.Form):
+    """The document's (or meeting's) date, confirmed or corrected on the review screen."""
+
+    document_date = forms.CharField(
+        label=_("Date of the document or meeting"),
+        required=False,
+        max_length=10,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -43,6 +43,15 @@ class IngestionRun(models.Model):
     stage_versions = models.JSONField(default=dict, blank=True)
     counts = models.JSONField(default=dict, blank=True)  # suggestions per kind
     pages = models.PositiveIntegerField(null=True, blank=True)
+    # The document's (or its meeting's) date as found in the text, shown on the review screen for a
+    # person to confirm; the confirmed date itself is the document's ``document_date``.
+    found_date = models.DateField(_("date found in the text"), null=True, blank=True)
+    found_date_kind = models.CharField(max_length=10, blank=True)  # "meeting" or "document"
+    found_date_text = models.CharField(max_length=300, blank=True)
+    date_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date_confirmed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -142,6 +151,23 @@ class Suggestion(models.Model):
         if self.kind == SuggestionKind.DATE:
             return str(d.get("date", ""))
         return str(d.get("text", ""))
+
+    @property
+    def period_text(self) -> str:
+        """The figure's period as a person would type it ("2024", "2024-01..2024-10"), or ""."""
+        period = (self.data or {}).get("period")
+        if isinstance(period, str):
+            return period
+        if not isinstance(period, dict) or not period.get("start"):
+            return ""
+        start, end = str(period["start"]), str(period.get("end") or "")
+        return start if not end or end == start else f"{start}..{end}"
+
+    @property
+    def period_inferred(self) -> bool:
+        """The period was not written beside the figure: it is the document's year, to be confirmed."""
+        period = (self.data or {}).get("period")
+        return isinstance(period, dict) and period.get("basis") == "document"
 
     @property
     def reviewed(self) -> bool:

@@ -19,7 +19,8 @@ A figure's ``period`` is None or {start, end, partial, text} with ISO year or ye
 ``detail=True`` (the upload job) adds what storage and suggestions need beyond the contract: each
 passage's ``language``; ``blocks``, every paragraph in order *including headings* (so nothing of the
 text is lost when it is stored) as {text, number, section, page, language, heading, passage};
-and ``mentions`` {symbols, upr_ids, dates} saying in which passage each was first found.
+and ``mentions`` {symbols, upr_ids, dates} saying in which passage each was first found, and
+``document_date``: None or {date, kind ("meeting" | "document"), text, passage} (see detect.docdate).
 ``progress(done, total)`` is called as pages are read (``total`` None when unknown).
 """
 
@@ -31,7 +32,7 @@ from typing import Any
 
 from . import language as language_mod
 from . import normalise, readers, segment
-from .detect import dates, figures, recommendations, speakers, symbols, upr
+from .detect import dates, docdate, figures, recommendations, speakers, symbols, upr
 from .readers import Source
 
 VERSION = "pipeline-1.1"
@@ -45,6 +46,7 @@ STAGE_VERSIONS = {
     "symbols": symbols.VERSION,
     "upr_ids": upr.VERSION,
     "dates": dates.VERSION,
+    "docdate": docdate.VERSION,
     "figures": figures.VERSION,
     "speakers": speakers.VERSION,
     "recommendations": recommendations.VERSION,
@@ -164,4 +166,6 @@ def _run(source: Source, detail: bool = False, progress: Progress | None = None)
         where = {m["upr_id"]: m for m in mentions["upr_ids"]}
         mentions["upr_ids"] = [where.get(i) or {"upr_id": i, "passage": by_label.get(i)} for i in ids]
         result["mentions"] = mentions
+        found = docdate.find_document_date(texts)
+        result["document_date"] = found.as_dict(blocks[found.block].passage) if found is not None else None
     return result

@@ -6,6 +6,7 @@ findings such as a symbol that only appears in a heading); the job maps it to a 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any
 from . import acceptors
 from .detect import dates, figures, recommendations, speakers, symbols, upr
 
-VERSION = "suggest-1.0"
+VERSION = "suggest-1.1"
 
 # A 2,000-page document can hold tens of thousands of numbers; nobody reviews that many, and the
 # review screen must stay usable. The cap is per kind and is reported on the run.
@@ -36,8 +37,33 @@ class Proposal:
         return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def proposals(result: dict[str, Any]) -> tuple[list[Proposal], dict[str, int]]:
-    """Suggestions from an ``extract(..., detail=True)`` result, and how many were left out per kind."""
+def document_date(result: dict[str, Any], given: datetime.date | None = None) -> datetime.date | None:
+    """The date periods are read against: the one the uploader gave, else the one found in the document."""
+    if given is not None:
+        return given
+    found = result.get("document_date") or {}
+    try:
+        return datetime.date.fromisoformat(str(found.get("date") or ""))
+    except ValueError:
+        return None
+
+
+def figure_period(found: dict[str, Any] | None, date: datetime.date | None) -> dict[str, Any]:
+    """``period`` (resolved against ``date``) and, when it depends on that date, the rule to redo it with."""
+    out: dict[str, Any] = {"period": figures.resolve_period(found, date)}
+    resolved = out["period"]
+    if resolved is None or resolved.get("basis") in ("relative", "document"):
+        out["period_rule"] = found  # None: no period in the text; the document's year was used
+    return out
+
+
+def proposals(result: dict[str, Any], given_date: datetime.date | None = None) -> tuple[list[Proposal], dict[str, int]]:
+    """Suggestions from an ``extract(..., detail=True)`` result, and how many were left out per kind.
+
+    Figure periods written relative to the document ("this year") or missing are read against
+    ``given_date`` (the date the uploader gave) or else the date found in the document.
+    """
+    date = document_date(result, given_date)
     out: list[Proposal] = []
     for rec in result["recommendations"]:
         data = {"text": rec["text"], "section": rec["section"] or "", "article": rec["article"] or ""}
@@ -54,7 +80,7 @@ def proposals(result: dict[str, Any]) -> tuple[list[Proposal], dict[str, int]]:
             "value": figure["value"],
             "unit": figure["unit"] or "",
             "text": figure["text"],
-            "period": figure["period"],
+            **figure_period(figure["period"], date),
         }
         if figure["speaker"]:
             # A figure someone said is a claim to verify, not yet a data point.

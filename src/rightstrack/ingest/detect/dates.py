@@ -69,6 +69,8 @@ _MONTH_WORD = (
 )
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _PATTERNS = (
+    # Kazakh puts the year first: 2024 жылғы 12 наурыз(да)
+    re.compile(rf"\b(?P<y>{_YEAR})\s*(?:жылғы|жыл\.|ж\.)\s+(?P<d1>\d{{1,2}})\s+(?P<m>{_MONTH_WORD})", re.I),
     # 2 and 7 January 2022 / 2–7 January 2022 / 2 января 2022 года
     re.compile(
         rf"\b(?P<d1>\d{{1,2}})(?:\s*(?:and|to|[-–—]|и|по)\s*(?P<d2>\d{{1,2}}))?\s+(?P<m>{_MONTH_WORD})"

@@ -6,6 +6,7 @@ article/paragraph references, times of day, ordinals and numbers glued to words 
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from .dates import find_dates, month_number
 from .symbols import find_symbols
 from .upr import find_ids
 
-VERSION = "figures-1.0"
+VERSION = "figures-1.1"
 
 _NUMBER = re.compile(
     r"(?<![\w.,/\-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d])|\d+(?:[.,]\d+)?)(?![\w/]|[.,]\d)"
@@ -180,12 +181,56 @@ _YEAR_BEFORE = re.compile(
 )
 _YEARISH = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZА-ЯЁ\"“«(])")
+# Counts written as words, for "the first nine months", "за девять месяцев", "over the past five years".
+_COUNT_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12,
+    "один": 1, "два": 2, "двух": 2, "три": 3, "трех": 3, "трёх": 3, "четыре": 4, "четырех": 4, "четырёх": 4,
+    "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7, "восемь": 8, "восьми": 8,
+    "девять": 9, "девяти": 9, "десять": 10, "десяти": 10, "одиннадцать": 11, "двенадцать": 12,
+}  # fmt: skip
+_COUNT = r"(?P<n>\d{1,2}|" + "|".join(sorted(_COUNT_WORDS, key=len, reverse=True)) + r")"
+_THIS_YEAR = (
+    r"(?:this|the\s+current)\s+year|(?:в\s+)?(?:этом|текущем|нынешнем)\s+году|(?:этого|текущего)\s+года|биыл\w*"
+)
+_LAST_YEAR = (
+    r"(?:last|the\s+previous|the\s+past)\s+year|(?:в\s+)?прошлом\s+году|прошлого\s+года|былтыр\w*|өткен\s+жыл\w*"
+)
 _PERIOD_PATTERNS = (
-    # "10 months of 2024", "first 10 months of 2024", "за 10 месяцев 2024 года"
+    # "as of 1 January 2024", "as at 31.12.2023", "по состоянию на 1 января 2024 года": a stock on one day
     (
-        re.compile(r"\b(?:first\s+)?(?P<n>\d{1,2})\s+(?:months?|месяц\w*)\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)", re.I),
+        re.compile(
+            r"\b(?:as\s+(?:of|at)|по\s+состоянию\s+на|на)\s+(?P<day>\d{1,2}(?:\.\d{1,2}\.\d{4}|\s+[^\W\d_]+\s+\d{4}))"
+            r"(?:\s*(?:года|г\.))?",
+            re.I,
+        ),
+        "as-of",
+    ),
+    # "10 months of 2024", "first nine months of 2024", "за 10 месяцев 2024 года"
+    (
+        re.compile(
+            r"\b(?:(?:the\s+)?first\s+)?" + _COUNT + r"\s+(?:months?|месяц\w*)\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)", re.I
+        ),
         "months",
     ),
+    # the same relative to the document's date: "the first quarter of this year", "first nine months of this year"
+    (
+        re.compile(
+            r"\b(?:(?:the\s+)?first\s+)?(?:"
+            + _COUNT
+            + r"\s+(?:months?|месяц\w*)|(?P<part>quarter|half|квартал\w*|полугоди\w*))"
+            r"\s+(?:of\s+)?(?:" + _THIS_YEAR + r")",
+            re.I,
+        ),
+        "months-this-year",
+    ),
+    # "over the past five years", "in the last 3 years", "за последние пять лет"
+    (
+        re.compile(r"\b(?:past|last|последние)\s+" + _COUNT + r"\s+(?:years|лет|года)", re.I),
+        "past-years",
+    ),
+    (re.compile(r"\b(?:" + _THIS_YEAR + r")", re.I), "this-year"),
+    (re.compile(r"\b(?:" + _LAST_YEAR + r")", re.I), "last-year"),
     (re.compile(r"\b(?:first|1st)\s+(?:quarter|half)\s+of\s+(?P<y>(?:19|20)\d\d)", re.I), "first-part"),
     (
         re.compile(
@@ -253,11 +298,31 @@ def _periods(sentence: str) -> list[tuple[int, int, dict[str, object]]]:
             if any(a < match.end() and match.start() < b for a, b, _ in found):
                 continue
             g = match.groupdict()
-            if kind == "months":
-                n = int(g["n"])
+            if kind == "as-of":
+                day = _day(g["day"])
+                if day is None:
+                    continue
+                period = {"start": day, "end": day, "partial": False}
+            elif kind == "months":
+                n = _count(g["n"])
                 if not 1 <= n <= 12:
                     continue
                 period = {"start": f"{g['y']}-01", "end": f"{g['y']}-{n:02d}", "partial": n < 12}
+            elif kind == "months-this-year":
+                part = (g.get("part") or "").casefold()
+                n = _count(g["n"]) if g.get("n") else (3 if part.startswith(("quarter", "квартал")) else 6)
+                if not 1 <= n <= 12:
+                    continue
+                period = {"start": None, "end": None, "partial": n < 12, "relative": [0, 0], "months": n}
+            elif kind == "past-years":
+                n = _count(g["n"])
+                if not 1 <= n <= 50:
+                    continue
+                period = {"start": None, "end": None, "partial": False, "relative": [1 - n, 0]}
+            elif kind == "this-year":
+                period = {"start": None, "end": None, "partial": False, "relative": [0, 0]}
+            elif kind == "last-year":
+                period = {"start": None, "end": None, "partial": False, "relative": [-1, -1]}
             elif kind == "first-part":
                 months = 3 if "quarter" in match.group(0).lower() else 6
                 period = {"start": f"{g['y']}-01", "end": f"{g['y']}-{months:02d}", "partial": True}
@@ -279,6 +344,51 @@ def _periods(sentence: str) -> list[tuple[int, int, dict[str, object]]]:
                 (date.start, date.end, {"start": date.value, "end": date.value, "partial": False, "text": date.text})
             )
     return found
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNT_WORDS.get(word.casefold(), 0)
+
+
+def _day(text: str) -> str | None:
+    """ISO day for "1 January 2024", "1 января 2024" or "01.01.2024"; None when it is no date."""
+    found = find_dates(text)
+    if len(found) != 1 or len(found[0].value) != 10 or found[0].value.startswith("-"):
+        return None
+    return found[0].value
+
+
+def resolve_period(period: dict[str, object] | None, document_date: datetime.date | None) -> dict[str, object] | None:
+    """Fill in a period relative to the document ("this year", "since 2020") or, without any, the document's year.
+
+    ``basis`` says how it was found: "text" (as written), "relative" (words read against the document's date)
+    or "document" (no period in the text: the document's year, to be confirmed). None when nothing can be said.
+    """
+    if period is not None and "relative" not in period and period.get("end"):
+        return {**period, "basis": period.get("basis", "text")}
+    if document_date is None:
+        return period
+    year = document_date.year
+    if period is None:
+        return {"start": str(year), "end": str(year), "partial": False, "text": str(year), "basis": "document"}
+    if "relative" not in period:  # "since 2020": up to the document's date
+        end = f"{year}-{document_date.month:02d}" if document_date.month < 12 else str(year)
+        start = str(period["start"])
+        if len(end) > 4:
+            start = f"{start}-01" if len(start) == 4 else start
+        return {**period, "end": end, "partial": document_date.month < 12, "basis": "relative"}
+    first, last = (int(x) for x in period["relative"])  # type: ignore[union-attr]
+    out = {k: v for k, v in period.items() if k not in ("relative", "months")}
+    months = period.get("months")
+    if isinstance(months, int):
+        out.update(start=f"{year + first}-01", end=f"{year + last}-{months:02d}")
+    elif last == 0 and document_date.month < 12:
+        # "this year" said in June covers January to June: a partial period
+        out.update(start=f"{year + first}-01", end=f"{year}-{document_date.month:02d}", partial=True)
+    else:
+        out.update(start=str(year + first), end=str(year + last))
+    out["basis"] = "relative"
+    return out
 
 
 def _distance(sentence: str, p_start: int, p_end: int, n_start: int, n_end: int) -> int:
