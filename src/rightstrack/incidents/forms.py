@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core import visibility
 from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, Person, Place, Sex
+from rightstrack.evidence.forms import CitationsField
 
 from .models import (
     Act,
@@ -244,8 +245,12 @@ class ImportForm(OrganisationChoiceMixin, forms.Form):
 
 
 class CiteForm(forms.Form):
-    passage = forms.IntegerField(label=_("Passage number (ID)"), min_value=1)
+    passages = CitationsField(label=_("Passages"), required=True)
     quote = forms.CharField(label=_("Quote"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["passages"].bind(user)
 
 
 class VictimFilterForm(forms.Form):

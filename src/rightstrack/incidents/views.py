@@ -6,6 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -99,7 +100,10 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_visible(request.user, Event, pk)
+    return _event_page(request, get_visible(request.user, Event, pk))
+
+
+def _event_page(request: HttpRequest, event: Event, cite_form: CiteForm | None = None) -> HttpResponse:
     case = queries.event_case_file(request.user, event)
     return render(
         request,
@@ -110,8 +114,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": visibility.can_write(request.user, event),
             "can_delete": visibility.can_write(request.user, event, visibility.REVIEW_ROLES),
             "editable_events": _editable_events(request.user, [event]),
-            "cite_form": CiteForm(),
+            "cite_form": cite_form or CiteForm(user=request.user),
         },
+        status=400 if cite_form is not None else 200,
     )
 
 
@@ -189,13 +194,18 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_cite(request: HttpRequest, pk: int) -> HttpResponse:
     event = _writable_event(request, pk)
-    form = CiteForm(request.POST)
+    form = CiteForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Give the number of a passage."))
-        return redirect("incidents:event_detail", pk=pk)
-    actions.cite(request.user, event, form.cleaned_data["passage"], quote=form.cleaned_data["quote"])
+        return _event_page(request, event, cite_form=form)  # the refusal shows at the form, which stays open
+    try:
+        with transaction.atomic():  # several passages: all or none
+            for passage in form.cleaned_data["passages"]:
+                actions.cite(request.user, event, passage.pk, quote=form.cleaned_data["quote"])
+    except DomainError as exc:
+        form_error(form, exc)
+        return _event_page(request, event, cite_form=form)
     messages.success(request, _("Citation added."))
-    return redirect("incidents:event_detail", pk=pk)
+    return redirect(reverse("incidents:event_detail", args=[pk]) + "#documents-cited")
 
 
 # --- Acts, involvements, interventions -----------------------------------------------------------------------
