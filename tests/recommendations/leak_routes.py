@@ -1,8 +1,10 @@
 """Leak-harness descriptions for the recommendations app."""
 
 import datetime
+import hashlib
 
 from rightstrack.core.models import Confidentiality, Person
+from rightstrack.evidence.models import SourceDocument
 from rightstrack.recommendations import search
 from rightstrack.recommendations.models import (
     Assessment,
@@ -40,6 +42,14 @@ def add_semi(world) -> None:
     )
     search.index([(rec.pk, rec.text, {})])
     world.semi["recommendation"] = rec
+    # A public civil-society source; add_hidden makes it come from a restricted document.
+    world.semi["cso_source"] = Review.objects.create(
+        organisation=world.org_a,
+        confidentiality=Confidentiality.PUBLIC,
+        source_kind="ngo_report",
+        author="Public coalition (test)",
+        state=State.objects.get(name="Kazakhstan"),
+    )
 
 
 def add_hidden(world) -> None:
@@ -51,6 +61,28 @@ def add_hidden(world) -> None:
         languages=world.text("languages"),
     )
     world.hidden["review"] = review
+    # A restricted civil-society source, and a restricted document behind the public one: neither its
+    # author, title and symbol nor the document's title may show.
+    world.hidden["cso_source"] = Review.objects.create(
+        organisation=world.org_a,
+        confidentiality=Confidentiality.RESTRICTED,
+        source_kind="ngo_statement",
+        author=world.text("source-author"),
+        title=world.text("source-title"),
+        symbol=world.text("source-symbol"),
+        state=State.objects.get(name="Kazakhstan"),
+        date=datetime.date(2025, 5, 1),
+    )
+    document = SourceDocument.objects.create(
+        organisation=world.org_a,
+        confidentiality=Confidentiality.RESTRICTED,
+        title=world.text("source-document"),
+        sha256=hashlib.sha256(b"cso-source-document").hexdigest(),
+        size=10,
+        kind="txt",
+        original_filename=world.text("source-file"),
+    )
+    Review.objects.filter(pk=world.semi["cso_source"].pk).update(document=document)
     rec = Recommendation.objects.create(
         organisation=world.org_a,
         confidentiality=Confidentiality.RESTRICTED,
@@ -143,7 +175,13 @@ def _recs(w):
 
 
 def _reviews(w):
-    return [{"pk": w.hidden["review"].pk}, {"pk": w.semi["review"].pk}, {"pk": 987654}]
+    return [
+        {"pk": w.hidden["review"].pk},
+        {"pk": w.semi["review"].pk},
+        {"pk": w.hidden["cso_source"].pk},
+        {"pk": w.semi["cso_source"].pk},
+        {"pk": 987654},
+    ]
 
 
 def _views(w):
@@ -186,6 +224,8 @@ ROUTES = {
     "recommendations/groups/<int:pk>/merge/": _groups,
     "api/recommendations/reviews/<review_id>": lambda w: [
         {"review_id": w.hidden["review"].pk},
+        {"review_id": w.hidden["cso_source"].pk},
+        {"review_id": w.semi["cso_source"].pk},
         {"review_id": "x"},
     ],
     "api/recommendations/reviews/<review_id>/assessments": lambda w: [{"review_id": w.hidden["review"].pk}],

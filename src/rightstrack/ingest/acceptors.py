@@ -75,6 +75,12 @@ class Target:
     empty: Any  # shown when there is nothing to choose from, saying what to create first (lazy translation)
     # (user, document, UN symbols found in it) -> the records the user may choose, best first
     choices: Callable[[Any, Any, Sequence[str]], list[Choice]]
+    # Optional: creating a new target in place from the review screen, pre-filled from the document.
+    # create_form(user, document, data or None) -> a Django form; create(user, document, cleaned_data) -> record
+    # (raising a core.errors.DomainError with the field at fault).
+    create_form: Callable[[Any, Any, Any], Any] | None = None
+    create: Callable[[Any, Any, dict], Any] | None = None
+    create_label: Any = ""  # the heading of that form (lazy translation)
 
 
 _registry: dict[str, Acceptor] = {}

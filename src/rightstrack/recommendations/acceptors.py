@@ -15,7 +15,8 @@ from rightstrack.core.errors import InvalidInput
 from rightstrack.ingest.acceptors import Choice, Target
 
 from . import actions
-from .models import Recommendation, Review
+from .forms import DocumentSourceForm
+from .models import Recommendation, Review, SourceKind
 
 
 def _owner(suggestion: Any) -> tuple[int, str]:
@@ -88,15 +89,102 @@ def review_choices(user, document: Any, symbols: Sequence[str]) -> list[Choice]:
     return [Choice(r.pk, str(r), matches=True) for _pos, r in matched] + [Choice(r.pk, str(r)) for r in others]
 
 
+# "Statement by the Coalition of NGOs … regarding …", "Report prepared by …", "Submitted by …".
+_BY = re.compile(
+    r"\b(?:statement|report|submission|prepared|submitted|published|compiled)\s+by\s+(?:the\s+)?"
+    r"(?P<who>[^\n,.;:()]{5,160}?)"
+    r"(?=\s+(?:regarding|concerning|on\s+the|about|for\s+the|to\s+the|in\s+(?:connection|response))\b|[\n,.;:()]|$)",
+    re.IGNORECASE,
+)
+_SMALL = {"of", "for", "and", "the", "against", "in", "on", "to", "at", "de", "du"}
+# Organisations that publish recommendations on their own account, by a name their documents use.
+_KNOWN = (
+    (re.compile(r"\bODIHR\b"), "OSCE/ODIHR", SourceKind.ODIHR_REPORT),
+    (re.compile(r"\b(?:Ombudsman|Ombudsperson|Commissioner for Human Rights)\b"), "", SourceKind.OMBUDSMAN_REPORT),
+)
+
+
+def _tidy_name(name: str) -> str:
+    """ "COALITION OF NGOS OF KAZAKHSTAN AGAINST TORTURE" reads "Coalition of NGOs of Kazakhstan against Torture"."""
+    name = " ".join(name.replace("*", "").split()).strip(" -–")
+    if not name.isupper():
+        return name
+    words = [w.lower() if w.lower() in _SMALL else w.capitalize() for w in name.split()]
+    words[0] = words[0].capitalize()
+    return " ".join(w.replace("Ngos", "NGOs").replace("Ngo", "NGO") for w in words)
+
+
+def document_author(document: Any) -> tuple[str, str]:
+    """(author, kind of source) as the document states them: its publisher, else "… by X" in its title or
+    first passages, else a known organisation it names; ("", "") when it says nothing."""
+    from rightstrack.evidence.models import Passage
+
+    texts = [
+        document.title,
+        *Passage.objects.filter(document=document).order_by("number").values_list("text", flat=True)[:15],
+    ]
+    head = "\n".join(texts)
+    kind = next((k for pattern, _name, k in _KNOWN if pattern.search(head)), SourceKind.NGO_REPORT)
+    if document.publisher:
+        return document.publisher, kind
+    match = _BY.search(head)
+    if match:
+        who = _tidy_name(match.group("who"))
+        if "statement" in match.group(0).lower()[:12]:
+            kind = SourceKind.NGO_STATEMENT if kind == SourceKind.NGO_REPORT else kind
+        return who, kind
+    for pattern, name, found_kind in _KNOWN:
+        if name and pattern.search(head):
+            return name, found_kind
+    return "", kind
+
+
+def source_form(user, document: Any, data: Any = None) -> DocumentSourceForm:
+    """The "new source" form of the ingestion screen, pre-filled from the document (or as posted)."""
+    if data is not None:
+        return DocumentSourceForm(data, prefix="source")
+    author, kind = document_author(document)
+    states = actions.document_states(document)
+    initial = {
+        "source_kind": kind,
+        "author": author,
+        "title": document.title,
+        "date": document.document_date,
+        "symbol": document.symbol,
+        "state": states[0].pk if states else None,
+    }
+    return DocumentSourceForm(initial=initial, prefix="source")
+
+
+def create_source(user, document: Any, data: dict) -> Review:
+    """A source owned by the document's organisation and as confidential, so its recommendations may go in."""
+    return actions.create_review(
+        user,
+        organisation=document.organisation_id,
+        confidentiality=document.confidentiality,
+        source_kind=data["source_kind"],
+        author=data["author"],
+        title=data["title"],
+        state=data["state"],
+        date=data["date"],
+        symbol=data["symbol"],
+        document=document.pk,
+        languages=getattr(document, "language", "") or "",
+    )
+
+
 REVIEW_TARGET = Target(
     field="review_id",
     label=gettext_lazy("Add the accepted recommendations to the review"),
     missing=gettext_lazy("Choose the review these recommendations belong to; nothing was created."),
     empty=gettext_lazy(
-        "No review these recommendations could go into is open to you: add or import the review "
-        "under Recommendations first."
+        "No review or source these recommendations could go into is open to you: create the source below "
+        "(a report by an organisation), or add or import the UN review under Recommendations first."
     ),
     choices=review_choices,
+    create_form=source_form,
+    create=create_source,
+    create_label=gettext_lazy("Or create the source: a report or statement by an organisation"),
 )
 
 

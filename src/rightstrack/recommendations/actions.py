@@ -9,6 +9,8 @@ least as confidential.
 from __future__ import annotations
 
 import datetime
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,7 +23,7 @@ from rightstrack.core.audit import record_event, snapshot
 from rightstrack.core.errors import Forbidden, InvalidInput, NotFound, no_page
 from rightstrack.core.models import Confidentiality, IccprArticle, Organisation, Person, Sdg, Theme
 from rightstrack.evidence.actions import cite
-from rightstrack.evidence.models import Passage
+from rightstrack.evidence.models import Passage, SourceDocument
 
 from . import search, upr_ids
 from .models import (
@@ -35,6 +37,7 @@ from .models import (
     RecurrenceGroup,
     Response,
     Review,
+    SourceKind,
     State,
     Status,
 )
@@ -128,12 +131,62 @@ def states_by_name(names: Iterable[str]) -> list[State]:
 # --- Reviews ---------------------------------------------------------------------------------------
 
 
+def _check_source_fields(kind: str, mechanism: Mechanism | None, author: str, date: datetime.date | None) -> None:
+    """A UN source names its mechanism, any other its author; no source is dated in the future."""
+    if kind not in SourceKind.values:
+        raise InvalidInput(_("Unknown kind of source."), field="source_kind")
+    if kind == SourceKind.UN and mechanism is None:
+        raise InvalidInput(_("Choose the UN mechanism that made these recommendations."), field="mechanism")
+    if kind != SourceKind.UN and not author:
+        raise InvalidInput(
+            _("Name the organisation that wrote this document (for example the NGO or coalition)."),
+            field="author",
+        )
+    if date is not None and date > datetime.date.today():
+        raise InvalidInput(_("The date is in the future: give the date the document was published."), field="date")
+
+
+def document_states(document: SourceDocument) -> list[State]:
+    """States a document names (in its title or passages), most named first; empty when it names none."""
+    states = {s.name.lower(): s for s in State.objects.all()}
+    if not states:
+        return []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(states, key=len, reverse=True)) + r")\b")
+    counts: Counter[str] = Counter(m.group(1) for m in pattern.finditer(document.title.lower()))
+    # The first few hundred passages say whom a report is about; reading more only costs time.
+    for text in Passage.objects.filter(document=document).order_by("number").values_list("text", flat=True)[:400]:
+        counts.update(m.group(1) for m in pattern.finditer(text.lower()))
+    return [states[name] for name, _n in counts.most_common()]
+
+
+def _check_document(user, document: SourceDocument | int | None, state: State) -> SourceDocument | None:
+    """The document must be one the user may see and be about the source's State (when it names any)."""
+    if document is None or document == "":
+        return None
+    doc_id = document.pk if isinstance(document, SourceDocument) else document
+    document = visibility.visible(user, SourceDocument).filter(pk=doc_id).first()
+    if document is None:
+        raise InvalidInput(_("No such document, or you do not have access to it."), field="document")
+    named = document_states(document)
+    if named and state not in named:
+        raise InvalidInput(
+            _("The document is about %(doc)s, not %(state)s: choose the State it makes recommendations to.")
+            % {"doc": named[0], "state": state},
+            field="state",
+        )
+    return document
+
+
 def create_review(
     user,
     *,
     organisation: Organisation | int,
-    mechanism: Mechanism | str,
     state: State | str,
+    mechanism: Mechanism | str | None = None,
+    source_kind: str = SourceKind.UN,
+    author: str = "",
+    title: str = "",
+    document: SourceDocument | int | None = None,
     cycle: int | None = None,
     session: str = "",
     symbol: str = "",
@@ -142,14 +195,30 @@ def create_review(
     confidentiality: str = Confidentiality.INTERNAL,
     is_synthetic: bool = False,
 ) -> Review:
-    mechanism = mechanism if isinstance(mechanism, Mechanism) else mechanism_by_code(mechanism)
+    """Create a source of recommendations: a UN review (``mechanism``), or an organisation's document
+    (``source_kind`` other than "un", ``author`` required, optionally the ``document`` it is)."""
+    source_kind = source_kind or SourceKind.UN
+    if mechanism not in (None, ""):
+        mechanism = mechanism if isinstance(mechanism, Mechanism) else mechanism_by_code(mechanism)
+    else:
+        mechanism = None
+    author = (author or "").strip()
+    _check_source_fields(source_kind, mechanism, author, date)
+    if source_kind != SourceKind.UN:
+        # A civil-society document is not a UN review: it has neither mechanism nor cycle.
+        mechanism, cycle = None, None
     state = state if isinstance(state, State) else state_by_name(state)
+    document = _check_document(user, document, state)
     return create_record(
         user,
         Review,
         organisation=_org_id(organisation),
         roles=ROLES,
+        source_kind=source_kind,
         mechanism=mechanism,
+        author=author,
+        title=(title or "").strip(),
+        document=document,
         state=state,
         cycle=cycle,
         session=session.strip(),
@@ -165,9 +234,12 @@ def create_review(
 def update_review(user, review: Review, *, expected_version: int, changes: dict[str, Any]) -> Review:
     """Edit a review (versioned). It may not become less visible than the recommendations it holds."""
     review = get_visible(user, Review, review.pk)
-    for name in ("session", "symbol", "languages"):
+    for name in ("author", "title", "session", "symbol", "languages"):
         if name in changes:
             changes[name] = str(changes[name] or "").strip()
+    _check_source_fields(
+        review.source_kind, review.mechanism, changes.get("author", review.author), changes.get("date", review.date)
+    )
     level = changes.get("confidentiality", review.confidentiality)
     if level not in LEVEL:
         raise InvalidInput(_("Unknown confidentiality level."), field="confidentiality")

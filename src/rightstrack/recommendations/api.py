@@ -13,6 +13,7 @@ from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import InvalidInput
 from rightstrack.core.paging import Paging
 from rightstrack.evidence.api import CitationIn, cited_passages
+from rightstrack.evidence.models import SourceDocument
 
 from . import actions, queries, upr_ids
 from .models import Assessment, ComplaintView, Mechanism, NapItem, Recommendation, RecurrenceGroup, Review, State
@@ -37,7 +38,12 @@ class ReviewOut(Schema):
     organisation_id: int
     confidentiality: str
     version: int
+    source_kind: str
     mechanism: str
+    author: str
+    made_by: str
+    title: str
+    document_id: int | None
     state: str
     cycle: int | None
     session: str
@@ -47,7 +53,19 @@ class ReviewOut(Schema):
 
     @staticmethod
     def resolve_mechanism(obj: Review) -> str:
-        return obj.mechanism.code
+        return obj.mechanism.code if obj.mechanism else ""
+
+    @staticmethod
+    def resolve_made_by(obj: Review) -> str:
+        return obj.made_by
+
+    @staticmethod
+    def resolve_document_id(obj: Review, context) -> int | None:
+        # Only a document the caller may see is named (a public source may come from a restricted file).
+        if obj.document_id is None:
+            return None
+        seen = visibility.visible(context["request"].user, SourceDocument).filter(pk=obj.document_id).exists()
+        return obj.document_id if seen else None
 
     @staticmethod
     def resolve_state(obj: Review) -> str:
@@ -55,8 +73,14 @@ class ReviewOut(Schema):
 
 
 class ReviewIn(Schema):
+    """A UN review (``mechanism``), or a document by an organisation (``source_kind``, ``author`` required)."""
+
     organisation_id: int
-    mechanism: str
+    source_kind: str = "un"
+    mechanism: str = ""
+    author: str = ""
+    title: str = ""
+    document_id: int | None = None
     state: str
     cycle: int | None = None
     session: str = ""
@@ -68,6 +92,8 @@ class ReviewIn(Schema):
 
 class ReviewPatch(Schema):
     version: int
+    author: str | None = None
+    title: str | None = None
     cycle: int | None = None
     session: str | None = None
     symbol: str | None = None
@@ -176,6 +202,7 @@ class AssessmentIn(Schema):
     rationale: str = ""
     confidentiality: str = "internal"
     passage_ids: list[int] = []
+    citations: list[CitationIn] = []  # document + its own paragraph label, e.g. {"document_id": 3, "label": "27"}
 
 
 class RangeAssessmentIn(AssessmentIn):
@@ -185,6 +212,8 @@ class RangeAssessmentIn(AssessmentIn):
 class FilterParams(Schema):
     q: str = ""
     state: str = ""
+    source: str = ""
+    author: str = ""
     mechanism: str = ""
     cycle: str = ""
     recommending: str = ""
@@ -202,7 +231,6 @@ class FilterParams(Schema):
 
 class GroupOut(Schema):
     id: int
-    citations: list[CitationIn] = []  # document + its own paragraph label, e.g. {"document_id": 3, "label": "27"}
     organisation_id: int
     confidentiality: str
     state: str
@@ -397,6 +425,7 @@ def get_review(request: HttpRequest, review_id: int):
 @router.post("/reviews", response={201: ReviewOut})
 def create_review(request: HttpRequest, payload: ReviewIn):
     data = payload.dict()
+    data["document"] = data.pop("document_id")
     return Status(201, actions.create_review(request.user, organisation=data.pop("organisation_id"), **data))
 
 

@@ -13,7 +13,16 @@ from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentialit
 from rightstrack.core.models import Confidentiality, IccprArticle, Person, Sdg, Theme
 from rightstrack.evidence.forms import CitationsField
 
-from .models import ACTION_CATEGORY_CHOICES, AssessorKind, ComplaintView, Mechanism, Response, State, Status
+from .models import (
+    ACTION_CATEGORY_CHOICES,
+    AssessorKind,
+    ComplaintView,
+    Mechanism,
+    Response,
+    SourceKind,
+    State,
+    Status,
+)
 
 ROLES = visibility.ANALYSE_ROLES
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -34,27 +43,64 @@ class AnalystForm(OrganisationChoiceMixin, forms.Form):
             self.fields[name] = self.fields.pop(name)
 
 
-class ReviewForm(AnalystForm):
-    mechanism = forms.ModelChoiceField(label=_("Mechanism"), queryset=Mechanism.objects.all(), empty_label=None)
+class SourceFields(forms.Form):
+    """Who made the recommendations, shared by the review form and the ingestion screen's source form."""
+
+    source_kind = forms.ChoiceField(label=_("Kind of source"), choices=SourceKind.choices, initial=SourceKind.UN)
+    author = forms.CharField(
+        label=_("Author organisation"),
+        required=False,
+        max_length=300,
+        help_text=_("Who wrote the document, e.g. the NGO or coalition. Required unless it is a UN review."),
+    )
+    title = forms.CharField(label=_("Title"), required=False, max_length=500)
+
+
+class ReviewForm(SourceFields, AnalystForm):
+    mechanism = forms.ModelChoiceField(
+        label=_("Mechanism"),
+        queryset=Mechanism.objects.all(),
+        required=False,
+        help_text=_("For a UN review or outcome only."),
+    )
     state = forms.ModelChoiceField(label=_("State under review"), queryset=State.objects.all())
     cycle = forms.IntegerField(label=_("Cycle"), required=False, min_value=1, max_value=20)
     session = forms.CharField(label=_("Session"), required=False, max_length=60)
     symbol = forms.CharField(
-        label=_("Outcome document symbol"), required=False, max_length=120, help_text=_("e.g. A/HRC/43/10")
+        label=_("Document symbol"), required=False, max_length=120, help_text=_("e.g. A/HRC/43/10")
     )
     date = forms.DateField(label=_("Date"), required=False, widget=DATE)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=60, help_text=_("e.g. en, ru"))
 
 
 class ReviewEditForm(ReviewForm):
-    """The review's own fields; mechanism, State and organisation are fixed once it holds recommendations."""
+    """The source's own fields; its kind, mechanism, State and organisation are fixed once it holds recommendations."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, review=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        for name in ("mechanism", "state", "organisation"):
+        for name in ("source_kind", "mechanism", "state", "organisation"):
             del self.fields[name]
+        if review is not None and review.is_un:
+            del self.fields["author"], self.fields["title"]
+        elif review is not None:
+            del self.fields["cycle"]
+
+
+class DocumentSourceForm(SourceFields):
+    """A source created from an ingested document: owned by the document's organisation, as confidential."""
+
+    state = forms.ModelChoiceField(label=_("State the recommendations are made to"), queryset=State.objects.all())
+    date = forms.DateField(label=_("Date of the document"), required=False, widget=DATE)
+    symbol = forms.CharField(label=_("Document symbol"), required=False, max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A UN review is added under Recommendations; a document is an organisation's.
+        self.fields["source_kind"].choices = [c for c in SourceKind.choices if c[0] != SourceKind.UN]
+        self.fields["source_kind"].initial = SourceKind.NGO_REPORT
+        self.fields["author"].help_text = _("Who wrote the document, e.g. the NGO or coalition.")
 
 
 class RecommendationForm(forms.Form):

@@ -23,6 +23,7 @@ PREVIEW_ROWS = 100
 def headers() -> list[str]:
     return [
         _("Recommendation"),
+        _("Made by"),
         _("Source"),
         _("Response"),
         _("Themes"),
@@ -39,13 +40,17 @@ def rows(user, qs: QuerySet[Recommendation]) -> Iterable[list[Any]]:
     latest = queries.latest_by_side(user, recs)
     for rec in recs:
         sides = latest.get(rec.pk, {})
+        review = rec.review
+        # Who made it comes from the source itself: a civil-society document is never credited to a UN body.
+        made_by = review.made_by if review.is_un else f"{review.author} ({review.get_source_kind_display()})"
+        if review.date:
+            made_by += f", {review.date.isoformat()}"
         source = " · ".join(
-            x
-            for x in [str(rec.review.mechanism), rec.review.symbol or rec.review.session, rec.upr_id or rec.paragraph]
-            if x
+            x for x in [review.symbol or review.title or review.session, rec.upr_id or rec.paragraph] if x
         )
         yield [
             rec.text,
+            made_by,
             source,
             rec.get_response_display(),
             ", ".join(str(t) for t in rec.themes.all()),

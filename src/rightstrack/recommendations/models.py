@@ -86,10 +86,32 @@ ACTION_CATEGORY_CHOICES = [
 # --- Records ----------------------------------------------------------------------------------------
 
 
-class Review(Record):
-    """One review of a State by a mechanism: a UPR cycle, a treaty body's concluding observations, a visit."""
+class SourceKind(models.TextChoices):
+    """Who made a recommendation: a UN (or other intergovernmental) review, or an organisation's document."""
 
-    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="reviews")
+    UN = "un", _("UN review or outcome")
+    NGO_REPORT = "ngo_report", _("NGO report")
+    NGO_STATEMENT = "ngo_statement", _("NGO statement")
+    ODIHR_REPORT = "odihr_report", _("ODIHR report")
+    OMBUDSMAN_REPORT = "ombudsman_report", _("Ombudsman report")
+    OTHER = "other", _("other document")
+
+
+class Review(Record):
+    """The source of recommendations: a review of a State by a mechanism (a UPR cycle, a treaty body's
+    concluding observations, a visit), or a document by an organisation (an NGO alternative report, an
+    Ombudsman's report) whose recommendations must never be attributed to a UN body."""
+
+    source_kind = models.CharField(
+        _("kind of source"), max_length=20, choices=SourceKind.choices, default=SourceKind.UN, db_index=True
+    )
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="reviews", null=True, blank=True)
+    # The organisation that wrote a non-UN source (not the RightsTrack organisation owning the record).
+    author = models.CharField(_("author organisation"), max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    document = models.ForeignKey(
+        "evidence.SourceDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reviews")
     cycle = models.PositiveSmallIntegerField(_("cycle"), null=True, blank=True)
     session = models.CharField(_("session"), max_length=60, blank=True)
@@ -98,7 +120,7 @@ class Review(Record):
     languages = models.CharField(_("languages"), max_length=60, blank=True, help_text=_("e.g. en, ru"))
     is_synthetic = models.BooleanField(default=False, editable=False)
 
-    EDITABLE_FIELDS = ("cycle", "session", "symbol", "date", "languages", "confidentiality")
+    EDITABLE_FIELDS = ("author", "title", "cycle", "session", "symbol", "date", "languages", "confidentiality")
     # Deleting a review hides its recommendations; restoring it brings back those deleted with it.
     SOFT_DELETE_CHILDREN = ("recommendations",)
 
@@ -112,8 +134,18 @@ class Review(Record):
             models.Index(fields=["date", "id"]),
             models.Index(fields=["state", "date", "id"]),
         ]
+        constraints = [
+            # A UN source names its mechanism; any other names its author: nothing is left unattributed.
+            models.CheckConstraint(
+                condition=(models.Q(source_kind="un") & models.Q(mechanism__isnull=False))
+                | (~models.Q(source_kind="un") & ~models.Q(author="")),
+                name="review_source_attributed",
+            )
+        ]
 
     def __str__(self) -> str:
+        if not self.is_un:
+            return " · ".join(p for p in (self.author, self.title or self.symbol, self.date_label) if p)
         parts = [str(self.mechanism), str(self.state)]
         if self.cycle:
             parts.append(str(_("cycle %(n)s") % {"n": self.cycle}))
@@ -122,6 +154,24 @@ class Review(Record):
         elif self.session:
             parts.append(str(_("session %(s)s") % {"s": self.session}))
         return " · ".join(parts)
+
+    @property
+    def is_un(self) -> bool:
+        return self.source_kind == SourceKind.UN
+
+    @property
+    def date_label(self) -> str:
+        return self.date.isoformat() if self.date else ""
+
+    @property
+    def made_by(self) -> str:
+        """Who made the recommendations: the mechanism's name, or the author organisation (never a UN body)."""
+        return str(self.mechanism) if self.is_un else self.author
+
+    @property
+    def badge(self) -> str:
+        """A short label for lists: the mechanism's code, or the kind of document."""
+        return self.mechanism.code.upper() if self.is_un else str(self.get_source_kind_display())
 
 
 class Recommendation(Record):

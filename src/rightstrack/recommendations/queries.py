@@ -34,6 +34,7 @@ from .models import (
     RecurrenceGroup,
     Response,
     Review,
+    SourceKind,
     State,
     Status,
 )
@@ -53,8 +54,8 @@ SORTS = {
 }
 DEFAULT_SORT = "newest"
 FILTERS = (
-    "q", "state", "mechanism", "cycle", "recommending", "region", "response", "theme", "article", "sdg", "status",
-    "assessor", "upr", "review", "sort",
+    "q", "state", "source", "author", "mechanism", "cycle", "recommending", "region", "response", "theme",
+    "article", "sdg", "status", "assessor", "upr", "review", "sort",
 )  # fmt: skip
 
 
@@ -64,6 +65,8 @@ class Filters:
 
     q: str = ""
     state: str = ""
+    source: str = ""  # a SourceKind, or "cso" for any source that is not a UN review
+    author: str = ""
     mechanism: str = ""
     cycle: int | None = None
     recommending: str = ""
@@ -90,6 +93,8 @@ class Filters:
         return cls(
             q=get("q"),
             state=get("state"),
+            source=get("source") if get("source") in [*SourceKind.values, "cso"] else "",
+            author=get("author"),
             mechanism=get("mechanism"),
             cycle=number("cycle"),
             recommending=get("recommending"),
@@ -173,6 +178,12 @@ def filtered(user, filters: Filters) -> QuerySet[Recommendation]:
         review_q &= Q(pk=filters.review)
     if filters.state:
         review_q &= Q(state__name=filters.state)
+    if filters.source == "cso":
+        review_q &= ~Q(source_kind=SourceKind.UN)
+    elif filters.source:
+        review_q &= Q(source_kind=filters.source)
+    if filters.author:
+        review_q &= Q(author__icontains=filters.author)
     if filters.mechanism:
         review_q &= Q(mechanism__code=filters.mechanism)
     if filters.cycle:
@@ -322,6 +333,10 @@ def facet_options() -> dict[str, str]:
         "recommending": states,
         "region": [(r, r) for r in sorted(set(State.objects.values_list("regional_group", flat=True)))],
         "mechanism": [(m.code, str(m)) for m in Mechanism.objects.all()],
+        "source": [
+            *((v, str(label)) for v, label in SourceKind.choices),
+            ("cso", str(_("any document by an organisation"))),
+        ],
         "theme": [(t.code, str(t)) for t in Theme.objects.all()],
         "article": [(str(a.number), str(a)) for a in IccprArticle.objects.all()],
         "sdg": [(str(s.number), str(s)) for s in Sdg.objects.all()],
@@ -424,7 +439,8 @@ def latest_by_side(user, recs: Iterable[Recommendation]) -> dict[int, dict[str, 
 # --- Exports ---------------------------------------------------------------------------------------
 
 EXPORT_HEADERS = [
-    "id", "source_id", "mechanism", "state_under_review", "cycle", "session", "symbol", "review_date", "paragraph",
+    "id", "source_id", "source_kind", "author", "mechanism", "state_under_review", "cycle", "session", "symbol",
+    "review_date", "paragraph",
     "upr_id", "text", "response", "recommending_states", "regional_groups", "themes", "articles", "sdgs",
     "affected_groups", "action_category", "latest_state_assessment", "latest_cso_assessment",
 ]  # fmt: skip
@@ -453,7 +469,9 @@ def _export_chunk(user, recs: list[Recommendation]) -> Iterable[list[Any]]:
         yield [
             rec.pk,
             rec.source_id,
-            review.mechanism.code,
+            review.source_kind,
+            review.made_by,
+            review.mechanism.code if review.mechanism else "",
             review.state.name,
             review.cycle,
             review.session,
@@ -488,7 +506,11 @@ def dashboard(user) -> dict[str, Any]:
     """Response rates, and the latest civil-society status by theme, mechanism and cycle."""
     recs = recommendations(user)
     by_response = dict(recs.values_list("response").annotate(n=Count("pk")).order_by())
-    by_mechanism = list(recs.values_list("review__mechanism__code").annotate(n=Count("pk")).order_by("-n")[:15])
+    other = str(_("other sources"))
+    by_mechanism = [
+        (code or other, n)
+        for code, n in recs.values_list("review__mechanism__code").annotate(n=Count("pk")).order_by("-n")[:15]
+    ]
     current = current_assessments(user, assessor="cso").filter(recommendation__in=recs)
     status_rows = list(
         current.values_list("status", "recommendation__review__mechanism__code", "recommendation__review__cycle")
@@ -497,7 +519,7 @@ def dashboard(user) -> dict[str, Any]:
     by_mech_status: dict[str, Counter] = defaultdict(Counter)
     by_cycle_status: dict[str, Counter] = defaultdict(Counter)
     for status, mechanism, cycle in status_rows:
-        by_mech_status[mechanism][status] += 1
+        by_mech_status[mechanism or other][status] += 1
         by_cycle_status[str(cycle or "—")][status] += 1
     through = Recommendation.themes.through
     theme_status: dict[str, Counter] = defaultdict(Counter)

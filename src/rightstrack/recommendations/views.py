@@ -19,6 +19,7 @@ from rightstrack.core.forms import form_error
 from rightstrack.core.models import Person
 from rightstrack.core.views import page_of
 from rightstrack.evidence import citing
+from rightstrack.evidence.models import SourceDocument
 
 from . import actions, matrix, queries
 from .forms import (
@@ -255,6 +256,10 @@ def _review_context(request: HttpRequest, review: Review, **extra) -> dict:
         "page": page_of(request, recs, 100),
         "can_write": False,
         "can_delete": visibility.can_write(request.user, review, visibility.REVIEW_ROLES),
+        # The document the source is, when the reader may see it (a public source can name a restricted file).
+        "document": visibility.visible(request.user, SourceDocument).filter(pk=review.document_id).first()
+        if review.document_id
+        else None,
     }
     if _analyst(request):
         context["can_write"] = visibility.can_write(request.user, review, actions.ROLES)
@@ -631,16 +636,18 @@ def _edit_page(request: HttpRequest, form, obj, **context) -> HttpResponse:
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = _for_write(request, Review, pk)
     initial = {"version": review.version, **{name: getattr(review, name) for name in Review.EDITABLE_FIELDS}}
-    form = ReviewEditForm(request.POST or None, initial=initial, user=request.user)
+    form = ReviewEditForm(request.POST or None, initial=initial, user=request.user, review=review)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
+        changes = _changed(data, initial)
         try:
-            actions.update_review(request.user, review, expected_version=version, changes=_changed(data, initial))
+            if changes:  # saving the form unchanged writes nothing (no new version, no audit event)
+                actions.update_review(request.user, review, expected_version=version, changes=changes)
         except (InvalidInput, Forbidden) as exc:
             form_error(form, exc)
         else:
-            messages.success(request, _("Changes saved."))
+            messages.success(request, _("Changes saved.") if changes else _("Nothing changed."))
             return redirect("review_detail", pk=review.pk)
     return _edit_page(
         request,

@@ -171,6 +171,9 @@ def _quoted(text: str) -> str:
 def _rec_footnote(rec) -> Footnote:
     review = rec.review
     where = review.symbol or str(review)
+    if not review.is_un:
+        # A document by an organisation is cited by its author and date, never as a UN body's review.
+        where = ", ".join(p for p in (review.author, review.symbol or review.title, review.date_label) if p)
     if rec.upr_id:
         return Footnote(_("%(doc)s, recommendation %(id)s.") % {"doc": where, "id": rec.upr_id})
     if rec.paragraph:
@@ -212,7 +215,7 @@ def recommendations_by_article(scope: Scope, col: Collector) -> bool:
             continue
         key = _article_section(col, number)
         counts = Counter(status.get(r.pk, ("no_info",))[0] for r in items)
-        mechanisms = sorted({str(r.review.mechanism) for r in items})
+        mechanisms = sorted({r.review.made_by for r in items})
         col.add(
             key,
             Paragraph(
