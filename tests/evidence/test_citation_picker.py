@@ -291,3 +291,37 @@ def test_api_accepts_document_and_label(org_a, org_b, analyst_a, coordinator_a, 
     by_label = client.get(f"/api/evidence/documents/{document.pk}/passages/by-label", {"label": "para. 26"})
     assert by_label.status_code == 200 and by_label.json()["label"] == "26"
     assert client.get(f"/api/evidence/documents/{theirs.pk}/passages/by-label", {"label": "27"}).status_code == 404
+
+
+# --- Where citations show ----------------------------------------------------------------------------
+
+
+def test_recommendation_page_shows_its_source_passage(org_a, coordinator_a, monitor_a, review):
+    from rightstrack.evidence.actions import cite
+
+    rec = rec_actions.create_recommendation(coordinator_a, review, text="Free assembly", suggest=False)
+    report = make_document(org_a, title="Alternative report", labels=["11", "12"])
+    secret = make_document(org_a, title="Secret file", labels=["4"], confidentiality="restricted")
+    cite(coordinator_a, rec, report.passages.get(label="12"))
+    cite(coordinator_a, rec, secret.passages.get(label="4"))
+    page = client_for(coordinator_a).get(f"/recommendations/{rec.pk}/").content.decode()
+    assert "Source passages" in page and "Alternative report text of 12" in page
+    assert "Alternative report, para. 12" in page and "Secret file, para. 4" in page
+    passage = report.passages.get(label="12")
+    assert f'href="/documents/passages/{passage.pk}/"' in page
+    page = client_for(monitor_a).get(f"/recommendations/{rec.pk}/").content.decode()
+    assert "Source passage<" in page and "Secret file" not in page  # only what the reader may see
+    # The passage page names itself as cited and links back to the recommendation.
+    back = client_for(coordinator_a).get(f"/documents/passages/{passage.pk}/").content.decode()
+    assert "<h1>Alternative report, para. 12</h1>" in back and f'href="/recommendations/{rec.pk}/"' in back
+
+
+def test_record_url_for_records_that_cite(org_a, coordinator_a, review):
+    rec = rec_actions.create_recommendation(coordinator_a, review, text="Free assembly", suggest=False)
+    assessment = rec_actions.add_assessment(
+        coordinator_a, rec, organisation=org_a, assessor_kind="state", date=datetime.date(2024, 1, 1), status="fully"
+    )
+    assert citing.record_url(rec) == f"/recommendations/{rec.pk}/"
+    assert citing.record_url(assessment) == f"/recommendations/{rec.pk}/#timeline"
+    assert citing.record_url(review) == f"/recommendations/reviews/{review.pk}/"
+    assert citing.record_url(None) is None

@@ -156,3 +156,34 @@ def passages_cited_by(user, record) -> list[Passage]:
         .select_related("document")
         .order_by("document_id", "number")
     )
+
+
+# Where each kind of citing record is shown (models have no get_absolute_url; reverse names live here once).
+_RECORD_PAGES: dict[str, str] = {
+    "recommendations.recommendation": "recommendation_detail",
+    "recommendations.review": "review_detail",
+    "claims.claim": "claims:claim_detail",
+    "claims.indicator": "claims:indicator_detail",
+    "incidents.event": "incidents:event_detail",
+    "evidence.sourcedocument": "document_detail",
+}
+
+
+def record_url(record) -> str | None:
+    """The page of a record that cites evidence (or was created from a suggestion), when it has one."""
+    from django.urls import NoReverseMatch, reverse
+
+    if record is None:
+        return None
+    label = record._meta.label_lower
+    try:
+        if label == "claims.datapoint":
+            return reverse("claims:indicator_detail", args=[record.indicator_id]) + f"#point-{record.pk}"
+        if label == "recommendations.assessment":
+            return reverse("recommendation_detail", args=[record.recommendation_id]) + "#timeline"
+        if label == "claims.verdict":
+            return reverse("claims:claim_detail", args=[record.claim_id])
+        name = _RECORD_PAGES.get(label)
+        return reverse(name, args=[record.pk]) if name else None
+    except NoReverseMatch:
+        return None

@@ -30,3 +30,8 @@ def citation_text(passage: Passage) -> str:
 @register.filter
 def passage_reference(passage: Passage) -> str:
     return citing.reference_of(passage)
+
+
+@register.filter
+def record_url(record) -> str | None:
+    return citing.record_url(record)
