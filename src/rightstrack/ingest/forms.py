@@ -63,7 +63,7 @@ class SuggestionEditForm(forms.Form):
         for name in self.fields:
             if name == "period":
                 shown[name] = suggestion.period_text
-            elif name == "date":
+            elif name == "date" and suggestion.kind == SuggestionKind.CLAIM:
                 shown[name] = data.get("date") or suggestion.document.document_date or ""
             elif name in data:
                 shown[name] = "" if data[name] is None else data[name]
@@ -72,7 +72,7 @@ class SuggestionEditForm(forms.Form):
     def edits(self) -> dict:
         """The submitted values (validated by the action, which owns the rules)."""
         out = {k: v for k, v in self.cleaned_data.items() if k != "version"}
-        if "date" in out:
+        if "date" in out and self.suggestion.kind == SuggestionKind.CLAIM:
             # The document's date shown as the default is not an edit of the claim.
             default = self.suggestion.document.document_date
             out["date"] = "" if out["date"] in (None, default) else out["date"].isoformat()

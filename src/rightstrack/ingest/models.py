@@ -129,6 +129,11 @@ class Suggestion(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    # Not stored: set on the cards of a review screen re-rendered after a refused accept (views._review_page).
+    refusal = ""
+    fix_form = None
+    fix_target = False
+
     class Meta:
         ordering = ["run", "kind", "position", "pk"]
         verbose_name = _("suggestion")

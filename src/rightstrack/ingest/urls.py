@@ -8,6 +8,7 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document, name="ingest_document"),
     path("documents/<int:pk>/progress/", views.progress, name="ingest_progress"),
     path("documents/<int:pk>/start/", views.start, name="ingest_start"),
+    path("documents/<int:pk>/date/", views.document_date, name="ingest_document_date"),
     path("documents/<int:pk>/accept-all/", views.accept_all, name="ingest_accept_all"),
     path("suggestions/<int:pk>/accept/", views.accept, name="ingest_accept"),
     path("suggestions/<int:pk>/reject/", views.reject, name="ingest_reject"),

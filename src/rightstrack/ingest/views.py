@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,7 +20,7 @@ from rightstrack.core.views import page_of
 from rightstrack.evidence import storage
 
 from . import acceptors, actions, queries
-from .forms import IngestUploadForm, SuggestionEditForm
+from .forms import DocumentDateForm, IngestUploadForm, SuggestionEditForm
 from .models import RunStatus, Suggestion, SuggestionKind, SuggestionStatus
 
 REVIEW_PAGE_SIZE = 25
@@ -111,6 +112,7 @@ def _review_context(request: HttpRequest, document, run) -> dict:
     context = {"document": document, "run": run, "can_review": can_review}
     if run is None or run.status != RunStatus.DONE:
         return context
+    context.update(_date_context(document, run, can_review))
     kinds = queries.kind_counts(run)
     wanted = request.GET.get("kind", "")
     known = [k["kind"] for k in kinds]
@@ -177,15 +179,125 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("ingest_document", pk=pk)
 
 
+def _date_context(document, run, can_review: bool) -> dict:
+    """The document's date as found and as confirmed, with the form to confirm or correct it."""
+    form = None
+    if can_review:
+        date = document.document_date or run.found_date
+        form = DocumentDateForm(
+            initial={"document_date": date.isoformat() if date else "", "version": document.version},
+            auto_id="doc-%s",
+        )
+    return {"date_form": form, "date_confirmed": run.date_confirmed_at is not None}
+
+
+@login_required
+@require_POST
+def document_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm or correct the document's date; a refusal is shown at the field, on the review screen."""
+    form = DocumentDateForm(request.POST, auto_id="doc-%s")
+    form.is_valid()  # the action checks both fields and says what is wrong
+    data = getattr(form, "cleaned_data", {})
+    kind = request.POST.get("kind", "")
+    try:
+        changed = actions.confirm_document_date(
+            request.user, pk, data.get("document_date", ""), expected_version=data.get("version")
+        )
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        form_error(form, exc)
+        return _review_page(request, pk, kind, date_form=form, status=exc.status)
+    if changed:
+        messages.success(request, _("The document's date is saved; figures and claims will use it."))
+    else:
+        messages.info(request, _("The date was already confirmed; nothing changed."))
+    return redirect(_review_url(pk, kind, _target_value(request)) + "#document-date")
+
+
 @login_required
 @require_POST
 def accept_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept every waiting suggestion of a kind; those refused stay, each with its reason on its card."""
     kind = request.POST.get("kind", "")
-    accepted, problems = actions.accept_all(request.user, pk, kind, target=request.POST.get("target"))
-    messages.success(request, _("%(n)s suggestions accepted.") % {"n": accepted})
-    for problem in problems[:10]:
-        messages.error(request, problem)
-    return redirect(_review_url(pk, kind, _target_value(request)))
+    try:
+        accepted, problems = actions.accept_all(request.user, pk, kind, target=request.POST.get("target"))
+    except DomainError as exc:
+        if exc.field != "target":
+            raise
+        return _review_page(request, pk, kind, target_error=exc.message, status=exc.status)
+    if not problems:
+        messages.success(request, _("%(n)s suggestions accepted.") % {"n": accepted})
+        return redirect(_review_url(pk, kind, _target_value(request)))
+    messages.warning(
+        request,
+        _("%(n)s suggestions accepted; %(m)s could not be: the reason is on each one below, with what to fix.")
+        % {"n": accepted, "m": len(problems)},
+    )
+    return _review_page(request, pk, kind, refusals={p.suggestion_id: p for p in problems}, status=200)
+
+
+#: Refusals fixed by choosing where the records go (the review or source select above the cards).
+TARGET_FIELDS = ("target", "review_id", "source_id")
+
+
+def _review_page(
+    request: HttpRequest,
+    document_id: int,
+    kind: str,
+    *,
+    refusals: dict | None = None,
+    forms: dict | None = None,
+    target_error: str = "",
+    date_form: DocumentDateForm | None = None,
+    focus: Suggestion | None = None,
+    status: int = 400,
+) -> HttpResponse:
+    """The review screen again after a refused POST (no JavaScript), each refusal on its card.
+
+    ``refusals`` maps suggestion ids to ``actions.Refusal``; ``forms`` to an edit form already holding its
+    error; ``focus`` is a suggestion whose page is shown.
+    """
+    document, run = queries.document_and_run(request.user, document_id)
+    params = QueryDict(mutable=True)
+    params.update({"kind": kind, "status": "pending"})
+    if _target_value(request):
+        params["target"] = _target_value(request)
+    if focus is not None and run is not None:
+        before = queries.suggestions_of(run, kind, "pending").filter(
+            Q(position__lt=focus.position) | Q(position=focus.position, pk__lt=focus.pk)
+        )
+        params["page"] = str(before.count() // REVIEW_PAGE_SIZE + 1)
+    request.GET = params  # the screen is read from the query string; this POST stands for one
+    context = _review_context(request, document, run)
+    context["target_error"] = target_error
+    if date_form is not None:
+        context["date_form"] = date_form
+    page = context.get("page")
+    if page is not None:
+        page.object_list = list(page.object_list)
+        for s in page.object_list:
+            refusal = (refusals or {}).get(s.pk)
+            form = (forms or {}).get(s.pk)
+            if refusal is not None and form is None:
+                form = _fix_form(s, refusal.message, refusal.field)
+            if refusal is not None or form is not None:
+                s.refusal = refusal.message if refusal is not None and form is None else ""
+                s.fix_form = form
+                s.fix_target = refusal is not None and refusal.field in TARGET_FIELDS
+    return render(request, "ingest/document.html", context, status=status)
+
+
+def _fix_form(suggestion: Suggestion, message: str, field: str | None) -> SuggestionEditForm | None:
+    """The card's edit form as shown, with the refusal at the field that fixes it (None: no field does)."""
+    shown = SuggestionEditForm(suggestion=suggestion)
+    if field not in shown.fields or field == "version":
+        return None
+    values = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in shown.initial.items()}
+    form = SuggestionEditForm(values, suggestion=suggestion)
+    form.is_valid()
+    form.add_error(field, message)
+    return form
 
 
 def _review_url(document_id: int, kind: str, target: str = "") -> str:
@@ -199,11 +311,20 @@ def _target_value(request: HttpRequest) -> str:
     return raw if raw.isascii() and raw.isdigit() else ""
 
 
-def _card(request: HttpRequest, suggestion: Suggestion, *, form=None, error: str = "", status: int = 200):
+def _card(
+    request: HttpRequest,
+    suggestion: Suggestion,
+    *,
+    form=None,
+    error: str = "",
+    fix_target: bool = False,
+    status: int = 200,
+):
     context = {
         "s": suggestion,
         "form": form,
         "error": error,
+        "fix_target": fix_target,
         "can_review": visibility.can_write(request.user, suggestion.document),
         "has_acceptor": acceptors.get(suggestion.kind) is not None,
         "has_target": acceptors.target(suggestion.kind) is not None,
@@ -240,14 +361,35 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             target=request.POST.get("target"),
         )
     except DomainError as exc:
-        if not request.htmx or exc.status == 404:
+        if exc.status == 404:
             raise
-        suggestion.refresh_from_db()
-        if form is not None:  # keep the reviewer's edits on screen with the reason
-            form_error(form, exc)
-            return _card(request, suggestion, form=form, status=exc.status)
-        return _card(request, suggestion, error=exc.message, status=exc.status)
+        return _refused(request, suggestion, exc, form)
     return _after_review(request, done)
+
+
+def _refused(request: HttpRequest, suggestion: Suggestion, exc: DomainError, form) -> HttpResponse:
+    """Show why Accept was refused on the card, with the field (or the choice above) that fixes it.
+
+    With HTMX the card alone is answered; without JavaScript the whole review screen, at the card's page.
+    """
+    suggestion.refresh_from_db()
+    if form is not None:  # keep the reviewer's edits on screen with the reason
+        form_error(form, exc)
+    else:
+        form = _fix_form(suggestion, exc.message, exc.field)
+    error = "" if form is not None else exc.message
+    fix_target = exc.field in TARGET_FIELDS
+    if request.htmx:
+        return _card(request, suggestion, form=form, error=error, fix_target=fix_target, status=exc.status)
+    return _review_page(
+        request,
+        suggestion.document_id,
+        suggestion.kind,
+        refusals={suggestion.pk: actions.Refusal(suggestion.pk, exc.message, exc.field)},
+        forms={suggestion.pk: form} if form is not None else None,
+        focus=suggestion,
+        status=exc.status,
+    )
 
 
 @login_required

@@ -42,6 +42,16 @@
   document.addEventListener("change", function (event) {
     if (event.target && event.target.id === "target-choice") syncTarget();
   });
+  // A refused accept answers 400 (or 403/409) with the card showing why: swap it in like a success,
+  // otherwise htmx drops it and the click seems to do nothing.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    var target = event.detail.target;
+    if ((status === 400 || status === 403 || status === 409) && target && /^suggestion-\d+$/.test(target.id)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // After a card is replaced, keep the keyboard where it was: on the card, or in its edit form.
   document.addEventListener("htmx:afterSwap", function (event) {
     syncTarget();
@@ -49,7 +59,10 @@
     if (!swapped || !swapped.id) return;
     var card = document.getElementById(swapped.id);
     if (!card) return;
-    var field = card.querySelector("form.suggestion-edit input:not([type=hidden]), form.suggestion-edit textarea");
+    // A refusal puts the keyboard on the field that fixes it.
+    var field =
+      card.querySelector(".has-error input, .has-error textarea, .has-error select") ||
+      card.querySelector("form.suggestion-edit input:not([type=hidden]), form.suggestion-edit textarea");
     (field || card).focus();
   });
 })();
