@@ -196,3 +196,16 @@ def test_a_busy_database_never_fails_a_token_read(token, monkeypatch, caplog):
     assert "could not be recorded" in caplog.text
     api_token.refresh_from_db()
     assert api_token.last_used_at is None
+
+
+def test_housekeeping_fails_the_jobs_of_a_worker_that_is_gone(queued, settings):
+    from rightstrack.core import housekeeping
+
+    settings.BACKUP_EVERY_HOURS = 0  # only the job chore here (a backup needs a transactional test)
+    _document, run = queued
+    IngestionRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    row = claimed_by(f"rt:{socket.gethostname()[:32]}:0:99999:gone")
+    housekeeping.run_once()
+    row.refresh_from_db()
+    run.refresh_from_db()
+    assert row.status == "FAILED" and run.status == RunStatus.FAILED

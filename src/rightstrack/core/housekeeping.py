@@ -18,6 +18,16 @@ INTERVAL_SECONDS = 600
 
 def run_once() -> None:
     """Each app's chore once; one failing is logged and does not stop the others."""
+    from .worker import recover_orphaned_jobs
+
+    try:
+        # Jobs left "running" by a worker that died and was not restarted (serve --no-worker, a stopped
+        # service): failed with a reason, so their pages offer to try again.
+        recover_orphaned_jobs()
+    except Exception:
+        logger.exception("recovering the jobs of stopped workers failed")
+    finally:
+        close_old_connections()
     for config in apps.get_app_configs():
         chore = getattr(config, "housekeeping", None)
         if chore is None:

@@ -329,9 +329,10 @@ class Worker:
         args, kwargs = row.args_kwargs.get("args", []), row.args_kwargs.get("kwargs", {})
         limits = jobs.limits_for(row.task_path, args, kwargs)
         connections.close_all()  # the child must open its own connection, never share ours
+        me = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _child(row, limits, self.lock_fd)
+            _child(row, limits, self.lock_fd, me)
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)  # also done in the child: whichever runs first wins the race
         self.job_pid = pid
@@ -375,12 +376,14 @@ class Worker:
         connections.close_all()
 
 
-def _child(row, limits: jobs.Limits, lock_fd: int | None) -> None:
+def _child(row, limits: jobs.Limits, lock_fd: int | None, parent: int) -> None:
     """In the forked child: limit ourselves, run the task, record its result, exit (never returns)."""
     code = 1
     try:
         os.setpgid(0, 0)
         _parent_death_signal(signal.SIGKILL)  # a killed worker takes its job with it
+        if os.getppid() != parent:
+            os._exit(1)  # the worker died before we asked; its successor fails the job
         if lock_fd is not None:
             os.close(lock_fd)  # only the worker holds the slot
         for sig in (signal.SIGTERM, signal.SIGINT):
