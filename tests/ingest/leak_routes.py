@@ -74,6 +74,7 @@ ROUTES = {
     "ingest/documents/<int:pk>/progress/": _docs,
     "ingest/documents/<int:pk>/start/": _docs,
     "ingest/documents/<int:pk>/accept-all/": _docs,
+    "ingest/documents/<int:pk>/new-target/": _docs,
     "ingest/suggestions/<int:pk>/accept/": _suggestions,
     "ingest/suggestions/<int:pk>/reject/": _suggestions,
     "ingest/suggestions/<int:pk>/edit/": _suggestions,

@@ -70,6 +70,12 @@ def client_for(user) -> Client:
     return client
 
 
+def choice(page: str) -> str:
+    """The review select of the page (the new-source form below it has options of its own)."""
+    start = page.index('id="target-choice"')
+    return page[start : page.index("</select>", start)]
+
+
 def recs(run):
     return list(run.suggestions.filter(kind="recommendation").order_by("position"))
 
@@ -93,8 +99,9 @@ def test_page_preselects_the_review_the_document_cites(reviews, org_a, coordinat
     page = client_for(coordinator_a).get(f"/ingest/documents/{document.pk}/?kind=recommendation").content.decode()
     assert 'id="target-choice"' in page and "Add the accepted recommendations to the review" in page
     # Pre-selected although the UPR review is newer, and listed first as cited in this document.
-    assert f'<option value="{cited.pk}" selected>' in page and f'<option value="{newer.pk}">' in page
-    assert page.index(f'value="{cited.pk}"') < page.index(f'value="{newer.pk}"')
+    select = choice(page)
+    assert f'<option value="{cited.pk}" selected>' in select and f'<option value="{newer.pk}">' in select
+    assert select.index(f'value="{cited.pk}"') < select.index(f'value="{newer.pk}"')
     assert "cited in this document" in page
     # Every accept form carries the choice.
     assert page.count(f'name="target" value="{cited.pk}"') == len(recs(run)) + 1  # + "accept all"
@@ -104,7 +111,7 @@ def test_page_preselects_the_review_the_document_cites(reviews, org_a, coordinat
         .get(f"/ingest/documents/{document.pk}/?kind=recommendation&target={newer.pk}")
         .content.decode()
     )
-    assert f'<option value="{newer.pk}" selected>' in other and f'name="target" value="{newer.pk}"' in other
+    assert f'<option value="{newer.pk}" selected>' in choice(other) and f'name="target" value="{newer.pk}"' in other
     # Other kinds need no choice.
     symbols = client_for(coordinator_a).get(f"/ingest/documents/{document.pk}/?kind=symbol").content.decode()
     assert "target-choice" not in symbols
@@ -114,14 +121,14 @@ def test_upr_addendum_symbol_matches_its_review(reviews, org_a, coordinator_a, c
     cited, upr = reviews
     document, run = read(coordinator_a, org_a, UPR_REPORT, capture)
     page = client_for(coordinator_a).get(f"/ingest/documents/{document.pk}/?kind=recommendation").content.decode()
-    assert f'<option value="{upr.pk}" selected>' in page and f'<option value="{cited.pk}">' in page
+    assert f'<option value="{upr.pk}" selected>' in choice(page) and f'<option value="{cited.pk}">' in choice(page)
 
 
 def test_nothing_preselected_without_a_cited_review(org_a, coordinator_a, capture):
     review(coordinator_a, org_a, "upr", "A/HRC/43/10", 2020)
     document, run = read(coordinator_a, org_a, REPORT.replace(b"CCPR/C/KAZ/CO/2", b"no symbol"), capture)
     page = client_for(coordinator_a).get(f"/ingest/documents/{document.pk}/?kind=recommendation").content.decode()
-    assert " selected>" not in page and "Nothing is accepted until you choose." in page
+    assert " selected>" not in choice(page) and "Nothing is accepted until you choose." in page
     assert 'name="target" value=""' in page
 
 
@@ -164,8 +171,9 @@ def test_hidden_or_unsuitable_reviews_are_neither_offered_nor_accepted(reviews, 
     # An internal document: its recommendations cannot go into a restricted review (they would be wider).
     document, run = read(coordinator_a, org_a, REPORT, capture)
     page = client_for(coordinator_a).get(f"/ingest/documents/{document.pk}/?kind=recommendation").content.decode()
-    assert f'value="{public_b.pk}"' in page  # another organisation's public review may hold them
-    assert f'value="{hidden.pk}"' not in page and f'value="{restricted_a.pk}"' not in page
+    select = choice(page)
+    assert f'value="{public_b.pk}"' in select  # another organisation's public review may hold them
+    assert f'value="{hidden.pk}"' not in select and f'value="{restricted_a.pk}"' not in select
     first = recs(run)[0]
     events = AuditEvent.objects.count()
     for target in (hidden.pk, restricted_a.pk, 999999):
@@ -221,7 +229,9 @@ def test_accept_all_into_the_chosen_review(reviews, org_a, coordinator_a, captur
 def test_no_review_to_choose_says_what_to_do(org_a, coordinator_a, capture):
     document, run = read(coordinator_a, org_a, REPORT, capture)
     page = client_for(coordinator_a).get(f"/ingest/documents/{document.pk}/?kind=recommendation").content.decode()
-    assert "add or import the review" in page and "disabled" in page
+    assert "create the source below" in page and "add or import the UN review" in page and "disabled" in page
+    # With nothing to choose, the form that creates the source is open.
+    assert '<details class="new-target card" open>' in page
 
 
 def test_viewer_sees_no_choice(reviews, org_a, coordinator_a, viewer_a, capture):

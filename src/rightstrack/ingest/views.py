@@ -94,27 +94,36 @@ def _upload_page(
     return render(request, template, context, status=status)
 
 
-def _target_context(request: HttpRequest, document, run, kind: str) -> dict:
-    """The choice of record accepted suggestions of ``kind`` go into, when its acceptor needs one."""
+def _target_context(request: HttpRequest, document, run, kind: str, new_form=None) -> dict:
+    """The choice of record accepted suggestions of ``kind`` go into, when its acceptor needs one, and the
+    form that creates a new one in place (pre-filled from the document, or as posted with its errors)."""
     spec = acceptors.target(kind)
     if spec is None:
         return {"has_target": False}
     choices = spec.choices(request.user, document, queries.symbols_of(run))
+    if spec.create_form is not None and new_form is None:
+        new_form = spec.create_form(request.user, document, None)
     wanted = request.GET.get("target", "")
     selected = next((c.pk for c in choices if str(c.pk) == wanted), None)
     if selected is None:  # pre-select the record whose symbol the document cites, if any
         selected = next((c.pk for c in choices if c.matches), None)
-    return {"has_target": True, "target": spec, "choices": choices, "target_value": selected or ""}
+    return {
+        "has_target": True,
+        "target": spec,
+        "choices": choices,
+        "target_value": selected or "",
+        "new_target_form": new_form,
+    }
 
 
-def _review_context(request: HttpRequest, document, run) -> dict:
+def _review_context(request: HttpRequest, document, run, *, kind: str = "", new_form=None) -> dict:
     can_review = visibility.can_write(request.user, document)
     context = {"document": document, "run": run, "can_review": can_review}
     if run is None or run.status != RunStatus.DONE:
         return context
     context.update(_date_context(document, run, can_review))
     kinds = queries.kind_counts(run)
-    wanted = request.GET.get("kind", "")
+    wanted = kind or request.GET.get("kind", "")
     known = [k["kind"] for k in kinds]
     kind = wanted if wanted in known else next((k["kind"] for k in kinds if k["pending"]), known[0] if known else "")
     status = request.GET.get("status", "")
@@ -123,7 +132,7 @@ def _review_context(request: HttpRequest, document, run) -> dict:
         k["has_acceptor"] = acceptors.get(k["kind"]) is not None
     current = next((k for k in kinds if k["kind"] == kind), None)
     if can_review and current and current["pending"]:
-        context.update(_target_context(request, document, run, kind))
+        context.update(_target_context(request, document, run, kind, new_form))
     context.update(
         {
             "kinds": kinds,
@@ -177,6 +186,34 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     if started:
         messages.success(request, _("The document is being read; you can leave this page."))
     return redirect("ingest_document", pk=pk)
+
+
+@login_required
+@require_POST
+def new_target(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create the record accepted suggestions go into (a civil-society source for recommendations) from the
+    review screen; it is then pre-selected. A refusal shows the form again, open, with the message at its field."""
+    document, run = queries.document_and_run(request.user, pk)
+    kind = request.POST.get("kind", "")
+    spec = acceptors.target(kind)
+    if spec is None or spec.create_form is None or not visibility.can_write(request.user, document):
+        raise no_page()
+    form = spec.create_form(request.user, document, request.POST)
+    if form.is_valid():
+        try:
+            record = spec.create(request.user, document, form.cleaned_data)
+        except DomainError as exc:
+            if exc.status == 404:
+                raise
+            form_error(form, exc)
+        else:
+            messages.success(
+                request, _("“%(name)s” created and chosen below: accept the suggestions into it.") % {"name": record}
+            )
+            return redirect(_review_url(pk, kind, str(record.pk)))
+    context = _review_context(request, document, run, kind=kind, new_form=form)
+    context["new_target_open"] = True
+    return render(request, "ingest/document.html", context, status=400)
 
 
 def _date_context(document, run, can_review: bool) -> dict:
