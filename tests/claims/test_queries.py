@@ -6,6 +6,7 @@ import pytest
 
 from rightstrack.claims import actions, queries
 from rightstrack.claims.reports import claims_vs_evidence_table, series_figure
+from rightstrack.evidence.citing import citation_text
 from rightstrack.reports.document import Figure, Table
 from tests.conftest import make_user
 
@@ -157,7 +158,7 @@ def test_claims_vs_evidence_table(org_a, analyst_a, coordinator_a, claim, series
     table = claims_vs_evidence_table(analyst_a)
     assert isinstance(table, Table) and len(table.headers) == 6
     first = table.rows[0]
-    assert first[0].startswith("Complaints of torture") and f"¶{passage.number}]" in first[0]
+    assert first[0].startswith("Complaints of torture") and f"{citation_text(passage)}]" in first[0]
     assert "100 complaints (2023)" in first[2] and "980 complaints (2023; NGO, Coalition)" in first[3]
     assert first[4] == "90 %" and first[5] == "Contradicted: 980 recorded"
     assert table.rows[1][4] == "—"

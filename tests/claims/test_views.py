@@ -10,6 +10,7 @@ from django.test import Client
 from rightstrack.claims import actions
 from rightstrack.claims.models import Claim, ClaimFigure, DataPoint, Indicator, Verdict
 from rightstrack.core.models import AuditEvent
+from rightstrack.evidence.citing import citation_text
 
 from .conftest import audit_count, client_for
 
@@ -72,7 +73,7 @@ def test_create_claim_with_figures_from_the_form(org_a, analyst_a, indicator, pa
     assert response.status_code == 302 and response["Location"] == f"/claims/{claim.pk}/"
     assert [f.period_label for f in claim.figures.order_by("pk")] == ["2024", "2024-01..2024-10"]
     body = client.get(f"/claims/{claim.pk}/").content.decode()
-    assert "40,000 cameras" in body and "Torture complaints" in body and f"¶{passage.number}" in body
+    assert "40,000 cameras" in body and "Torture complaints" in body and citation_text(passage) in body
 
 
 @pytest.mark.parametrize(
@@ -248,7 +249,7 @@ def test_claims_export_csv_and_xlsx(analyst_a, org_a, claim, series):
 
 def test_points_export(analyst_a, viewer_b, series):
     body = client_for(analyst_a).get("/claims/indicators/export/").content.decode("utf-8-sig")
-    assert body.count("Torture complaints") == 4 and "Dialogue summary ¶" in body
+    assert body.count("Torture complaints") == 4 and "Dialogue summary, " in body
     assert "Torture complaints" not in client_for(viewer_b).get("/claims/indicators/export/").content.decode(
         "utf-8-sig"
     )

@@ -37,7 +37,7 @@ def add_hidden(world) -> None:
     )
     world.hidden["document"] = doc
     world.hidden["passage"] = Passage.objects.create(
-        document=doc, number=1, text=world.text("passage"), section=world.text("section")
+        document=doc, number=1, label="1", text=world.text("passage"), section=world.text("section")
     )
     citing = Person.objects.create(
         organisation=world.org_a,
@@ -64,4 +64,6 @@ ROUTES = {
     "api/evidence/documents/<document_id>": lambda w: [{"document_id": w.hidden["document"].pk}],
     "api/evidence/documents/<document_id>/passages": lambda w: [{"document_id": w.hidden["document"].pk}],
     "api/evidence/passages/<passage_id>": lambda w: [{"passage_id": w.hidden["passage"].pk}],
+    # Without ?label= this answers 422; tests/evidence/test_preview_leaks.py asks with labels.
+    "api/evidence/documents/<document_id>/passages/by-label": lambda w: [{"document_id": w.hidden["document"].pk}],
 }

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
 
+from rightstrack.evidence.citing import citation_text
+
 from .models import DataPoint
 from .queries import ClaimRow
 from .templatetags.claims_tags import number_text
@@ -79,7 +81,7 @@ def claim_rows(rows: Iterable[ClaimRow]) -> Iterator[list]:
             verdict.reviewed_at.isoformat() if verdict else "",
             verdict.rationale if verdict else "",
             row.pending,
-            "; ".join(f"{c.passage.document.title} ¶{c.passage.number}" for c in row.passages),
+            "; ".join(citation_text(c.passage) for c in row.passages),
             claim.confidentiality,
             claim.is_synthetic,
         ]
@@ -121,7 +123,7 @@ def point_rows(points: Iterable[DataPoint], cited: dict[int, list]) -> Iterator[
             p.disaggregation,
             p.partial,
             p.notes,
-            "; ".join(f"{c.passage.document.title} ¶{c.passage.number}" for c in cited.get(p.pk, [])),
+            "; ".join(citation_text(c.passage) for c in cited.get(p.pk, [])),
             p.confidentiality,
             p.is_synthetic,
         ]

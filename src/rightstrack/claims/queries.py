@@ -21,6 +21,7 @@ from rightstrack.core import visibility
 from rightstrack.core.charts import Chart, line_chart
 from rightstrack.core.errors import NotFound
 from rightstrack.core.models import IccprArticle, Theme
+from rightstrack.evidence.citing import citation_text
 from rightstrack.evidence.models import Citation, Passage
 
 from . import evidence_kinds
@@ -165,7 +166,7 @@ def verdict_evidence(user, verdicts: Iterable[Verdict]) -> dict[int, list[Eviden
         return out
     for pk, cited in citations(user, verdicts).items():
         for c in cited:
-            label = f"{c.passage.document.title}, ¶{c.passage.number}"
+            label = citation_text(c.passage)
             out[pk].append(EvidenceItem(_("passage"), label, _url_for(c.passage), c.passage, c.passage.text[:300]))
     rows = VerdictEvidence.objects.filter(verdict__in=verdicts).select_related("content_type").order_by("pk")
     by_type: dict[int, list[VerdictEvidence]] = defaultdict(list)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from rightstrack.evidence.citing import citation_text
 from rightstrack.reports.document import Figure, Table
 
 from . import queries
@@ -28,7 +29,7 @@ def claims_vs_evidence_table(
     for row in queries.sort_claims(list(unique.values())):
         claim, verdict = row.claim, row.verdict
         said = ", ".join(x for x in (claim.get_speaker_kind_display(), claim.speaker, claim.forum) if x)
-        quoted = "; ".join(f"{c.passage.document.title} ¶{c.passage.number}" for c in row.passages)
+        quoted = "; ".join(citation_text(c.passage) for c in row.passages)
         rows.append(
             [
                 claim.text + (f" [{quoted}]" if quoted else ""),
