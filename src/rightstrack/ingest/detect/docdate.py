@@ -38,6 +38,7 @@ _MEETING_CUE = re.compile(
     r"|өткен|өтк[еі]з\w*|отырыс\w*)",
     re.I,
 )
+_MEETING_CUE_AFTER = re.compile(r"^\w*[^\w.;]{1,3}(?:өткен|өткізілген|болған)\s+отырыс\w*", re.I)
 # Nothing but a weekday, "on", "at", a place or a comma between the cue and the date.
 _MEETING_GAP = 100
 _TODAY = re.compile(r"\b(?:today|this\s+morning|this\s+afternoon)\b|\bсегодня\b|\bбүгін\b", re.I)
@@ -92,6 +93,9 @@ def _meeting_date(text: str, today: datetime.date) -> tuple[datetime.date, str] 
         if _MEETING_CUE.search(before):
             start = max(0, mention.start - len(before))
             return found[0], " ".join(text[start : mention.end].split())
+        after = _MEETING_CUE_AFTER.match(text[mention.end :])
+        if after:  # Kazakh puts the verb after the date: "2024 жылғы 5 сәуірде өткен отырыс"
+            return found[0], " ".join(text[mention.start : mention.end + after.end()].split())
     return None
 
 
@@ -109,10 +113,12 @@ def _dateline(text: str, today: datetime.date) -> tuple[datetime.date, str] | No
 
 
 def _date_line(text: str, today: datetime.date) -> tuple[datetime.date, str] | None:
-    if len(text) > 200:
-        return _dateline(text, today)
+    return _short_line(text, today) or _dateline(text, today)
+
+
+def _short_line(text: str, today: datetime.date) -> tuple[datetime.date, str] | None:
     mentions = find_dates(text)
-    if len(mentions) != 1:
+    if len(text) > 120 or len(mentions) != 1:
         return None
     mention = mentions[0]
     found = _to_date(mention.value)

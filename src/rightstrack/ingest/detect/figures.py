@@ -26,7 +26,7 @@ _REFERENCE_BEFORE = re.compile(
     re.I,
 )
 _TIME_AFTER = re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|h\b|ч\.|o'clock|:\d\d)", re.I)
-_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|-й|-я|-е|-го)\b", re.I)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|-й|-я|-е|-го|-м|-ом|-х|-ый|-ий)\b", re.I)
 _MULTIPLIER = re.compile(r"^\s*(thousand|million|billion|тыс\.?|тысяч\w*|млн\.?|миллион\w*|млрд\.?|миллиард\w*)", re.I)
 _MULTIPLIERS = {
     "thousand": 1e3,
@@ -376,7 +376,7 @@ def resolve_period(period: dict[str, object] | None, document_date: datetime.dat
         start = str(period["start"])
         if len(end) > 4:
             start = f"{start}-01" if len(start) == 4 else start
-        return {**period, "end": end, "partial": document_date.month < 12, "basis": "relative"}
+        return {**period, "start": start, "end": end, "partial": document_date.month < 12, "basis": "relative"}
     first, last = (int(x) for x in period["relative"])  # type: ignore[union-attr]
     out = {k: v for k, v in period.items() if k not in ("relative", "months")}
     months = period.get("months")
