@@ -305,12 +305,12 @@ def test_recommendation_page_shows_its_source_passage(org_a, coordinator_a, moni
     cite(coordinator_a, rec, report.passages.get(label="12"))
     cite(coordinator_a, rec, secret.passages.get(label="4"))
     page = client_for(coordinator_a).get(f"/recommendations/{rec.pk}/").content.decode()
-    assert "Source passages" in page and "Alternative report text of 12" in page
+    assert "Where this recommendation comes from" in page and "Alternative report text of 12" in page
     assert "Alternative report, para. 12" in page and "Secret file, para. 4" in page
     passage = report.passages.get(label="12")
     assert f'href="/documents/passages/{passage.pk}/"' in page
     page = client_for(monitor_a).get(f"/recommendations/{rec.pk}/").content.decode()
-    assert "Source passage<" in page and "Secret file" not in page  # only what the reader may see
+    assert "Alternative report, para. 12" in page and "Secret file" not in page  # only what the reader may see
     # The passage page names itself as cited and links back to the recommendation.
     back = client_for(coordinator_a).get(f"/documents/passages/{passage.pk}/").content.decode()
     assert "<h1>Alternative report, para. 12</h1>" in back and f'href="/recommendations/{rec.pk}/"' in back
@@ -325,3 +325,17 @@ def test_record_url_for_records_that_cite(org_a, coordinator_a, review):
     assert citing.record_url(assessment) == f"/recommendations/{rec.pk}/#timeline"
     assert citing.record_url(review) == f"/recommendations/reviews/{review.pk}/"
     assert citing.record_url(None) is None
+
+
+def test_russian_citations_read_back(org_a, analyst_a):
+    from django.utils import translation
+
+    document = make_document(org_a, title="Доклад", labels=["", "27"], pages=[4, 5])
+    unlabelled, labelled = document.passages.order_by("number")
+    with translation.override("ru"):
+        assert citing.citation_text(labelled) == "Доклад, п. 27"
+        assert citing.citation_text(unlabelled) == "Доклад, с. 4"
+        assert citing.resolve_passage(analyst_a, document, "п. 27") == labelled
+        assert citing.resolve_passage(analyst_a, document, "с. 4") == unlabelled
+        with pytest.raises(InvalidInput, match="В документе Доклад нет пункта 28"):
+            citing.resolve_passage(analyst_a, document, "28")

@@ -36,13 +36,6 @@ class Reference:
     kind: str  # "label" | "page" | "number"
     value: str
 
-    def describe(self) -> str:
-        if self.kind == "page":
-            return _("page %(n)s") % {"n": self.value}
-        if self.kind == "number":
-            return _("passage %(n)s") % {"n": self.value}
-        return _("paragraph %(label)s") % {"label": self.value}
-
 
 def parse_reference(raw: str) -> Reference:
     """Read "¶27", "para. 12", "27.", "(a)", "139.61", "p. 4", "passage 7". InvalidInput when empty."""
@@ -99,9 +92,14 @@ def resolve_passage(user, document: SourceDocument | int | str, label: str) -> P
         if found is None:
             found = passages.filter(label__iexact=ref.value, is_heading=False).first()
     if found is None:
-        raise InvalidInput(
-            _("Document %(document)s has no %(what)s.") % {"document": document_name(document), "what": ref.describe()}
-        )
+        name = document_name(document)
+        if ref.kind == "page":
+            message = _("Document %(document)s has no page %(n)s.") % {"document": name, "n": ref.value}
+        elif ref.kind == "number":
+            message = _("Document %(document)s has no passage %(n)s.") % {"document": name, "n": ref.value}
+        else:
+            message = _("Document %(document)s has no paragraph %(label)s.") % {"document": name, "label": ref.value}
+        raise InvalidInput(message)
     found.document = document
     return found
 
