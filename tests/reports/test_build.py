@@ -50,7 +50,7 @@ def test_shadow_report_by_article_with_continuous_numbering_and_recommendations_
     assert any("Investigate all allegations of torture" in t for t in recs_text)
     assert not any("Fully implemented one" in t for t in recs_text)  # only what is still to do
     summary = art7.blocks[0]
-    assert "2 recommendations" in summary.text and "1 are fully implemented" in summary.text
+    assert "2 recommendations" in summary.text and "1 fully implemented, 1 not implemented" in summary.text
     assert summary.footnotes and "CCPR/C/KAZ/CO/2, para. 22." in [f.text for f in summary.footnotes]
     # Modules without data say so instead of failing.
     assert "No data was available from" in document.sections[0].blocks[-1].text
@@ -325,7 +325,7 @@ def test_upr_submission_by_theme_with_status_table(coordinator_a, org_a):
     document = queries.assemble(report)
     section = next(s for s in document.sections if s.key == f"theme-{theme.code}")
     table = next(b for b in section.blocks if hasattr(b, "rows"))
-    assert table.rows[0][0] == "139.61" and table.rows[0][4] == "partially implemented"
+    assert table.rows[0][0] == "139.61" and table.rows[0][4] == "partially implemented (1 January 2023)"
     assert section.subsections[0].blocks[0].style == "recommendation"
     assert document.word_limit == 5630
 

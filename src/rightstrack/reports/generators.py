@@ -9,13 +9,16 @@ and footnotes for its figures.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import FieldError
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,6 +28,7 @@ from rightstrack.core.models import IccprArticle, Organisation, Theme, localized
 
 from .document import Document, Figure, Footnote, Paragraph, Section, Table
 from .models import WORD_LIMITS, ReportKind
+from .prose import date_text, quotable, shortened, state_name
 from .scope import Scope
 
 logger = logging.getLogger(__name__)
@@ -105,12 +109,13 @@ def _run(provider: Callable[[Scope, Collector], bool], scope: Scope, collector: 
 
 
 def _period_text(scope: Scope) -> str:
-    if scope.period_start and scope.period_end:
-        return _("from %(start)s to %(end)s") % {"start": scope.period_start, "end": scope.period_end}
-    if scope.period_start:
-        return _("since %(start)s") % {"start": scope.period_start}
-    if scope.period_end:
-        return _("until %(end)s") % {"end": scope.period_end}
+    start, end = date_text(scope.period_start), date_text(scope.period_end)
+    if start and end:
+        return _("from %(start)s to %(end)s") % {"start": start, "end": end}
+    if start:
+        return _("since %(start)s") % {"start": start}
+    if end:
+        return _("until %(end)s") % {"end": end}
     return _("the whole period on record")
 
 
@@ -123,7 +128,7 @@ def _dataset_note(scope: Scope, what: str) -> Footnote:
     names = ", ".join(_organisations(scope)) or _("public records")
     return Footnote(
         _("%(what)s, RightsTrack database of %(orgs)s, %(period)s, extracted %(date)s.")
-        % {"what": what, "orgs": names, "period": _period_text(scope), "date": timezone.localdate().isoformat()}
+        % {"what": what, "orgs": names, "period": _period_text(scope), "date": date_text(timezone.localdate())}
     )
 
 
@@ -138,47 +143,210 @@ def _article_section(collector: Collector, number: int) -> str:
 
 
 # --- Recommendations ---------------------------------------------------------------------------------
+#
+# A shadow report speaks for the coalition: counts and wording use the latest civil-society assessment of each
+# recommendation; the State's own latest assessment is quoted next to it where it says something else.
+
+UNASSESSED = "unassessed"  # no civil-society assessment: counted apart, never as "no information"
 
 
-def _latest_status(scope: Scope, recommendations) -> dict[int, tuple[str, object]]:
-    """The latest visible assessment of each recommendation: pk → (status code, assessment)."""
+@dataclass
+class Standing:
+    """Where a recommendation stands: the latest civil-society and the latest State assessment (either may lack)."""
+
+    civil: Any = None
+    state: Any = None
+
+    @property
+    def code(self) -> str:
+        """What the report counts: the coalition's own finding."""
+        return self.civil.status if self.civil is not None else UNASSESSED
+
+    @property
+    def differs(self) -> bool:
+        return self.civil is not None and self.state is not None and self.state.status != self.civil.status
+
+    def assessments(self) -> list:
+        return [a for a in (self.civil, self.state) if a is not None]
+
+    def merged(self, other: Standing) -> Standing:
+        """The latest of each side over several recommendations (one that recurs cycle after cycle)."""
+        return Standing(civil=_later(self.civil, other.civil), state=_later(self.state, other.state))
+
+
+def _later(a, b):
+    if a is None or b is None:
+        return a or b
+    return b if (b.date, b.pk) > (a.date, a.pk) else a
+
+
+def _standings(scope: Scope, recommendations) -> dict[int, Standing]:
+    """Each recommendation's latest visible civil-society and State assessments: pk → Standing."""
     Assessment = scope.model("recommendations.Assessment")
     if Assessment is None:
         return {}
-    out: dict[int, tuple[str, object]] = {}
+    from rightstrack.recommendations.models import CIVIL_SOCIETY, AssessorKind
+
+    out: dict[int, Standing] = defaultdict(Standing)
     rows = scope.records(Assessment).filter(recommendation__in=recommendations).order_by("date", "pk")
     for assessment in rows:
-        out[assessment.recommendation_id] = (assessment.status, assessment)
+        standing = out[assessment.recommendation_id]
+        if assessment.assessor_kind in CIVIL_SOCIETY:
+            standing.civil = assessment
+        elif assessment.assessor_kind == AssessorKind.STATE:
+            standing.state = assessment
     return out
+
+
+def _civil_phrase(code: str) -> str:
+    return {
+        "fully": _("the coalition finds it fully implemented"),
+        "partially": _("the coalition finds it partially implemented"),
+        "not": _("the coalition finds it not implemented"),
+    }.get(code, _("the coalition has no information on its implementation"))
+
+
+def _state_phrase(code: str) -> str:
+    return {
+        "fully": _("the State reports full implementation"),
+        "partially": _("the State reports partial implementation"),
+        "not": _("the State reports that it is not implemented"),
+    }.get(code, _("the State reports no information"))
+
+
+def _when_who(assessment) -> str:
+    """"(KIBHR, 1 June 2025)": who assessed (when named) and when."""
+    return "(" + ", ".join(p for p in (assessment.assessor_name.strip(), date_text(assessment.date)) if p) + ")"
+
+
+def _standing_text(standing: Standing) -> str:
+    """One sentence: whose finding, by whom and when; the State's position where it differs."""
+    civil, state = standing.civil, standing.state
+    civil_part = (
+        _civil_phrase(civil.status) + " " + _when_who(civil) if civil is not None else ""
+    )
+    state_part = _state_phrase(state.status) + f" ({date_text(state.date)})" if state is not None else ""
+    if civil is None:
+        parts = [_("not assessed by the coalition"), state_part]
+    elif state is None:
+        parts = [civil_part]
+    elif standing.differs:
+        parts = [state_part, civil_part]
+    else:
+        parts = [civil_part, _("the State's own assessment agrees (%(date)s)") % {"date": date_text(state.date)}]
+    return capfirst("; ".join(p for p in parts if p)) + "."
+
+
+def _status_cell(assessment) -> str:
+    """A table cell: the status, who assessed it and when."""
+    return "—" if assessment is None else f"{_status_label(assessment.status)} {_when_who(assessment)}"
+
+
+def _counts_text(standings: list[Standing]) -> str:
+    """The coalition's findings counted; recommendations it has not assessed are counted apart."""
+    counts = Counter(s.code for s in standings)
+    labels = [
+        ("fully", _("%(n)s fully implemented")),
+        ("partially", _("%(n)s partially implemented")),
+        ("not", _("%(n)s not implemented")),
+        ("no_info", _("%(n)s with no information")),
+        (UNASSESSED, _("%(n)s not assessed by the coalition")),
+    ]
+    parts = ", ".join(label % {"n": counts[code]} for code, label in labels if counts[code])
+    text = _("By the coalition's latest assessments: %(parts)s.") % {"parts": parts}
+    differing = sum(1 for s in standings if s.differs)
+    if differing:
+        text += " " + ngettext(
+            "The State's own assessment differs for %(n)s of them.",
+            "The State's own assessment differs for %(n)s of them.",
+            differing,
+        ) % {"n": differing}
+    return text
 
 
 def _status_label(code: str) -> str:
     from rightstrack.recommendations.models import Status
 
-    return str(Status(code).label) if code in Status.values else _("no information")
+    return str(Status(code).label) if code in Status.values else _("not assessed by the coalition")
 
 
-def _rec_text(rec, language: str) -> str:
-    translations = rec.translations if isinstance(rec.translations, dict) else {}
-    return translations.get(language) or rec.text
+# A paragraph reference worth printing: "27", "12(b)", "¶ 27", "para. 4" (not a section title stored there).
+_PARA_LABEL = re.compile(r"^\s*(?:¶|para\.?|п\.)?\s*(\d[\w.()-]{0,11})\s*$", re.IGNORECASE)
 
 
-def _quoted(text: str) -> str:
-    """Text to put inside quotation marks followed by our own punctuation (no '“….”.')."""
-    return " ".join(str(text).split()).rstrip(".")
+def _cited_passages(scope: Scope, records) -> dict[int, list]:
+    """The passages each record cites that the report may quote, in document order: record pk → passages."""
+    records = list(records)
+    if not records or scope.model("evidence.Citation") is None:
+        return {}
+    from django.contrib.contenttypes.models import ContentType
+
+    from rightstrack.evidence.models import Citation, Passage
+
+    pairs = Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(records[0]), object_id__in=[r.pk for r in records]
+    ).values_list("object_id", "passage_id")
+    wanted = {pid for _o, pid in pairs}
+    passages = {
+        p.pk: p for p in scope.records(Passage).filter(pk__in=wanted, is_heading=False).select_related("document")
+    }
+    out: dict[int, list] = defaultdict(list)
+    for object_id, passage_id in sorted(pairs, key=lambda op: (op[0], op[1])):
+        if passage_id in passages:
+            out[object_id].append(passages[passage_id])
+    for items in out.values():
+        items.sort(key=lambda p: (p.document_id, p.number))
+    return out
 
 
-def _rec_footnote(rec) -> Footnote:
+def _passage_footnote(passage, author: str = "") -> Footnote:
+    from rightstrack.evidence.citing import citation_text
+
+    text = citation_text(passage)
+    return Footnote(f"{author}, {text}." if author else f"{text}.", passage_id=passage.pk)
+
+
+def _rec_footnotes(rec, passages: list) -> list[Footnote]:
+    """Where a recommendation is written: "Symbol or title, para. N" from the passage it was taken from, with
+    the passage's own label; without one, the UPR ID or a real paragraph number; else the document alone."""
     review = rec.review
+    author = "" if review.is_un else review.author
+    if passages:
+        return [_passage_footnote(p, author) for p in passages]
     where = review.symbol or str(review)
     if not review.is_un:
         # A document by an organisation is cited by its author and date, never as a UN body's review.
-        where = ", ".join(p for p in (review.author, review.symbol or review.title, review.date_label) if p)
+        where = ", ".join(p for p in (review.author, review.symbol or review.title, date_text(review.date)) if p)
     if rec.upr_id:
-        return Footnote(_("%(doc)s, recommendation %(id)s.") % {"doc": where, "id": rec.upr_id})
-    if rec.paragraph:
-        return Footnote(_("%(doc)s, para. %(para)s.") % {"doc": where, "para": rec.paragraph})
-    return Footnote(f"{where}.")
+        return [Footnote(_("%(doc)s, recommendation %(id)s.") % {"doc": where, "id": rec.upr_id})]
+    label = _PARA_LABEL.match(rec.paragraph or "")
+    if label:
+        return [Footnote(_("%(doc)s, para. %(para)s.") % {"doc": where, "para": label.group(1)})]
+    return [Footnote(f"{where}.")]
+
+
+def _assessment_footnotes(standing: Standing, passages: dict[int, list]) -> list[Footnote]:
+    """The evidence the coalition's finding (and the State's differing position) rests on."""
+    notes = []
+    for assessment in standing.assessments():
+        if assessment is standing.state and not standing.differs:
+            continue
+        cited = passages.get(assessment.pk, [])
+        if cited:
+            notes += [_passage_footnote(p) for p in cited]
+        else:
+            who = _("the State") if assessment.assessor_kind == "state" else _("the coalition")
+            notes.append(Footnote(_("Assessment by %(who)s") % {"who": who} + f" {_when_who(assessment)}."))
+    return notes
+
+
+def _rec_sources(recs, standings: list[Standing], notes: list[Footnote]) -> list[tuple[str, int]]:
+    """Every record the paragraph quotes: recommendations, their sources, assessments and cited passages."""
+    sources = [("recommendations.Recommendation", r.pk) for r in recs]
+    sources += sorted({("recommendations.Review", r.review_id) for r in recs})
+    sources += [("recommendations.Assessment", a.pk) for s in standings for a in s.assessments()]
+    sources += [("evidence.Passage", n.passage_id) for n in notes if n.passage_id]
+    return list(dict.fromkeys(sources))
 
 
 def _recommendations(scope: Scope):
@@ -197,6 +365,38 @@ def _recommendations(scope: Scope):
     return qs
 
 
+def _recommendation_paragraph(scope: Scope, group: list, standing: Standing, cited: dict, key: str) -> Paragraph:
+    """“Recommendation of <who>: “<text>”. <whose finding, and the State's position>.” with true footnotes."""
+    made_by = ", ".join(dict.fromkeys(r.review.made_by for r in group))
+    notes = [n for r in group for n in _rec_footnotes(r, cited["rec"].get(r.pk, []))]
+    notes += _assessment_footnotes(standing, cited["assessment"])
+    return Paragraph(
+        _("Recommendation of %(who)s: “%(text)s”.") % {"who": made_by, "text": quotable(group[0].text)}
+        + " "
+        + _standing_text(standing),
+        key=key,
+        style="recommendation",
+        footnotes=_unique(notes),
+        sources=_rec_sources(group, [standing], notes),
+    )
+
+
+def _unique(notes: list[Footnote]) -> list[Footnote]:
+    seen, out = set(), []
+    for note in notes:
+        if note.text not in seen:
+            seen.add(note.text)
+            out.append(note)
+    return out
+
+
+def _citations(scope: Scope, recs, standings: dict[int, Standing]) -> dict[str, dict[int, list]]:
+    return {
+        "rec": _cited_passages(scope, recs),
+        "assessment": _cited_passages(scope, [a for s in standings.values() for a in s.assessments()]),
+    }
+
+
 def recommendations_by_article(scope: Scope, col: Collector) -> bool:
     qs = _recommendations(scope)
     if qs is None:
@@ -204,7 +404,8 @@ def recommendations_by_article(scope: Scope, col: Collector) -> bool:
     recs = list(qs.prefetch_related("articles"))
     if not recs:
         return False
-    status = _latest_status(scope, recs)
+    standings = _standings(scope, recs)
+    cited = _citations(scope, recs, standings)
     by_article: dict[int, list] = defaultdict(list)
     for rec in recs:
         for article in rec.articles.all():
@@ -214,8 +415,10 @@ def recommendations_by_article(scope: Scope, col: Collector) -> bool:
         if wanted and number not in wanted:
             continue
         key = _article_section(col, number)
-        counts = Counter(status.get(r.pk, ("no_info",))[0] for r in items)
+        item_standings = [standings.get(r.pk, Standing()) for r in items]
         mechanisms = sorted({r.review.made_by for r in items})
+        notes = [n for r in items[:3] for n in _rec_footnotes(r, cited["rec"].get(r.pk, []))]
+        notes += [_dataset_note(scope, _("Implementation assessments"))]
         col.add(
             key,
             Paragraph(
@@ -226,47 +429,23 @@ def recommendations_by_article(scope: Scope, col: Collector) -> bool:
                 )
                 % {"state": scope.state_name_local, "n": len(items), "mechs": ", ".join(mechanisms)}
                 + " "
-                + _(
-                    "By the latest assessments, %(fully)s are fully implemented, %(partially)s partially, "
-                    "%(not)s not implemented, and %(none)s have no information."
-                )
-                % {
-                    "fully": counts["fully"],
-                    "partially": counts["partially"],
-                    "not": counts["not"],
-                    "none": counts["no_info"],
-                },
+                + _counts_text(item_standings),
                 key=f"{key}-recommendations-summary",
-                footnotes=[_rec_footnote(r) for r in items[:3]]
-                + [_dataset_note(scope, _("Implementation assessments"))],
-                sources=[("recommendations.Recommendation", r.pk) for r in items]
-                + [("recommendations.Assessment", a.pk) for _s, a in (status[r.pk] for r in items if r.pk in status)],
+                footnotes=_unique(notes),
+                sources=_rec_sources(items, item_standings, notes),
             ),
         )
         # The same recommendation often comes back cycle after cycle: one paragraph, one footnote per source.
-        open_items: dict[str, list] = defaultdict(list)
+        groups: dict[str, list] = defaultdict(list)
         for rec in items:
-            if status.get(rec.pk, ("no_info",))[0] != "fully":
-                open_items[" ".join(_rec_text(rec, scope.language).split()).lower()].append(rec)
-        for group in open_items.values():
-            codes = []
+            groups[quotable(rec.text).lower()].append(rec)
+        for group in groups.values():
+            standing = Standing()
             for rec in group:
-                label = _status_label(status.get(rec.pk, ("no_info",))[0])
-                if label not in codes:
-                    codes.append(label)
-            sources = [("recommendations.Recommendation", r.pk) for r in group]
-            sources += [("recommendations.Assessment", status[r.pk][1].pk) for r in group if r.pk in status]
-            col.add_tail(
-                key,
-                Paragraph(
-                    _("Implement the recommendation “%(text)s” (latest assessment: %(status)s).")
-                    % {"text": _quoted(_rec_text(group[0], scope.language)), "status": ", ".join(codes)},
-                    key=f"{key}-rec-{group[0].pk}",
-                    style="recommendation",
-                    footnotes=[_rec_footnote(r) for r in group],
-                    sources=sources,
-                ),
-            )
+                standing = standing.merged(standings.get(rec.pk, Standing()))
+            if standing.code == "fully":
+                continue
+            col.add_tail(key, _recommendation_paragraph(scope, group, standing, cited, f"{key}-rec-{group[0].pk}"))
     return bool(by_article)
 
 
@@ -393,14 +572,14 @@ def claims_by_article(scope: Scope, col: Collector) -> bool:
             Paragraph(
                 _("On %(date)s, %(speaker)s stated: “%(text)s”. Our assessment: %(rating)s. %(rationale)s")
                 % {
-                    "date": claim.date,
+                    "date": date_text(claim.date),
                     "speaker": claim.speaker or claim.get_speaker_kind_display(),
-                    "text": _quoted(claim.text),
+                    "text": quotable(claim.text),
                     "rating": verdict.get_rating_display(),
                     "rationale": verdict.rationale,
                 },
                 key=f"{key}-claim-{claim.pk}",
-                footnotes=[Footnote(", ".join(p for p in (claim.forum, str(claim.date)) if p) + ".")],
+                footnotes=[Footnote(", ".join(p for p in (claim.forum, date_text(claim.date)) if p) + ".")],
                 sources=[("claims.Claim", claim.pk)],
             ),
         )
@@ -509,7 +688,8 @@ def _upr_themes(scope: Scope, col: Collector) -> bool:
     recs = list(qs.filter(review__mechanism__kind="upr").prefetch_related("themes", "recommending_states"))
     if not recs:
         return False
-    status = _latest_status(scope, recs)
+    standings = _standings(scope, recs)
+    cited = _citations(scope, recs, standings)
     by_theme: dict[int, list] = defaultdict(list)
     themes = {}
     for rec in recs:
@@ -520,7 +700,9 @@ def _upr_themes(scope: Scope, col: Collector) -> bool:
         theme: Theme = themes[theme_pk]
         key = f"theme-{theme.code}"
         col.section(key, localized(theme, "name"), (1, 0, str(theme)))
-        counts = Counter(status.get(r.pk, ("no_info",))[0] for r in items)
+        item_standings = [standings.get(r.pk, Standing()) for r in items]
+        notes = _rec_footnotes(items[0], cited["rec"].get(items[0].pk, []))
+        notes += [_dataset_note(scope, _("Implementation assessments"))]
         col.add(
             key,
             Paragraph(
@@ -531,59 +713,44 @@ def _upr_themes(scope: Scope, col: Collector) -> bool:
                 )
                 % {"state": scope.state_name_local, "n": len(items)}
                 + " "
-                + _(
-                    "Fully implemented: %(fully)s; partially: %(partially)s; not implemented: %(not)s; "
-                    "no information: %(none)s."
-                )
-                % {
-                    "fully": counts["fully"],
-                    "partially": counts["partially"],
-                    "not": counts["not"],
-                    "none": counts["no_info"],
-                },
+                + _counts_text(item_standings),
                 key=f"{key}-summary",
-                footnotes=[_rec_footnote(items[0]), _dataset_note(scope, _("Implementation assessments"))],
-                sources=[("recommendations.Recommendation", r.pk) for r in items],
+                footnotes=_unique(notes),
+                sources=_rec_sources(items, item_standings, notes),
             ),
         )
         rows = []
-        for rec in items:
+        for rec, standing in zip(items, item_standings, strict=True):
             rows.append(
                 [
                     rec.upr_id or rec.paragraph or "—",
-                    _rec_text(rec, scope.language)[:300],
-                    ", ".join(s.name for s in rec.recommending_states.all()) or "—",
+                    shortened(quotable(rec.text)),
+                    ", ".join(state_name(s.name, scope.language) for s in rec.recommending_states.all()) or "—",
                     rec.get_response_display(),
-                    _status_label(status.get(rec.pk, ("no_info",))[0]),
+                    _status_cell(standing.civil) if standing.civil else _("not assessed by the coalition"),
+                    _status_cell(standing.state),
                 ]
             )
         col.add(
             key,
             Table(
-                headers=[_("No."), _("Recommendation"), _("Recommending State"), _("Response"), _("Status")],
+                headers=[
+                    _("No."),
+                    _("Recommendation"),
+                    _("Recommending State"),
+                    _("Response"),
+                    _("Coalition's assessment"),
+                    _("State's assessment"),
+                ],
                 rows=rows,
                 caption=_("Previous UPR recommendations and their status"),
                 key=f"{key}-table",
-                sources=[("recommendations.Recommendation", r.pk) for r in items],
+                sources=_rec_sources(items, item_standings, []),
             ),
         )
-        for rec in items:
-            code = status.get(rec.pk, ("no_info",))[0]
-            if code in ("not", "partially"):
-                col.add_tail(
-                    key,
-                    Paragraph(
-                        _("Implement recommendation %(id)s: “%(text)s”.")
-                        % {
-                            "id": rec.upr_id or rec.paragraph or rec.pk,
-                            "text": _quoted(_rec_text(rec, scope.language)),
-                        },
-                        key=f"{key}-rec-{rec.pk}",
-                        style="recommendation",
-                        footnotes=[_rec_footnote(rec)],
-                        sources=[("recommendations.Recommendation", rec.pk)],
-                    ),
-                )
+        for rec, standing in zip(items, item_standings, strict=True):
+            if standing.code in ("not", "partially", UNASSESSED):
+                col.add_tail(key, _recommendation_paragraph(scope, [rec], standing, cited, f"{key}-rec-{rec.pk}"))
     return bool(by_theme)
 
 

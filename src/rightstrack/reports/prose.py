@@ -1,0 +1,110 @@
+"""Text that goes into report sentences: recommendation texts made quotable, dates and State names localised."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from functools import lru_cache
+
+from django.utils import formats
+from django.utils.translation import get_language
+
+# List markers a recommendation keeps from the document it was cut out of: "(a)", "a)", "12.", "-", "•".
+_MARKER = re.compile(r"^\s*(?:\(?[a-z]{1,2}\)|\(?\d{1,3}[.)]|[-–—•·*])\s+", re.IGNORECASE)
+# What a list item ends with before the next item: separators and a dangling "and"/"or"/"и"/"или".
+_TRAILING = re.compile(r"(?:[\s;,:.]+|\s+(?:and|or|и|или))+$", re.IGNORECASE)
+_PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’", "(": ")", "[": "]"}
+
+
+def quotable(text: str) -> str:
+    """A recommendation's text ready to quote inside our own sentence: "…to develop a plan;" → "To develop a plan".
+
+    One line, no list marker, sentence case, no trailing separators (the sentence adds its own full stop),
+    quotation marks and brackets balanced so the quote we wrap it in closes where it should.
+    """
+    text = " ".join(str(text or "").split())
+    text = _MARKER.sub("", text)
+    text = _TRAILING.sub("", text)
+    text = _balance(text)
+    if text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def _balance(text: str) -> str:
+    """Drop quotation marks and brackets that are never closed (or closed without being opened)."""
+    if text.count('"') % 2:
+        # An odd straight quote: the one at the very start or end is the stray one (cut from a longer quote).
+        text = text[1:] if text.startswith('"') else text[:-1] if text.endswith('"') else text.replace('"', "", 1)
+    stack: list[tuple[str, int]] = []
+    drop: set[int] = set()
+    closers = {v: k for k, v in _PAIRS.items() if k != "„"}
+    for i, ch in enumerate(text):
+        if stack and ch == _PAIRS.get(stack[-1][0]):
+            stack.pop()
+        elif ch in _PAIRS:
+            stack.append((ch, i))
+        elif ch in closers:
+            drop.add(i)
+    drop.update(i for _ch, i in stack)
+    return "".join(ch for i, ch in enumerate(text) if i not in drop).strip()
+
+
+def shortened(text: str, limit: int = 300) -> str:
+    """At most `limit` characters, cut at a word boundary with an ellipsis (for table cells, never for quotes)."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
+
+
+def date_text(value: datetime.date | None) -> str:
+    """A date as the active language writes it ("1 March 2025" / "1 марта 2025 г.")."""
+    if not value:
+        return ""
+    # English reports write dates as UN documents do; other languages use their own format.
+    return formats.date_format(value, "j F Y" if get_language() == "en" else "DATE_FORMAT")
+
+
+# UN short names in the States vocabulary → ISO codes, where CLDR names the country differently.
+_ALIASES = {
+    "cote d'ivoire": "CI",
+    "democratic republic of congo": "CD",
+    "guinea bissau": "GW",
+    "republic of congo": "CG",
+    "sao tome & principe": "ST",
+    "swaziland": "SZ",
+    "brunei darussalam": "BN",
+    "dpr korea": "KP",
+    "myanmar": "MM",
+    "republic of korea": "KR",
+    "viet nam": "VN",
+    "czech republic": "CZ",
+    "macedonia fyr": "MK",
+    "russian federation": "RU",
+    "st kitts & nevis": "KN",
+    "st lucia": "LC",
+    "st vincent & the grenadines": "VC",
+    "turkey": "TR",
+    "holy see": "VA",
+    "palestine": "PS",
+}
+
+
+@lru_cache(maxsize=4)
+def _territories(language: str) -> dict[str, str]:
+    from babel import Locale
+
+    return dict(Locale.parse(language).territories)
+
+
+def state_name(name: str, language: str) -> str:
+    """A State's name in `language` (CLDR's names; the vocabulary's English name when unknown)."""
+    if language == "en" or not name:
+        return name
+    english = {v.lower(): k for k, v in _territories("en").items() if len(k) == 2}
+    code = _ALIASES.get(name.lower()) or english.get(name.lower())
+    try:
+        return _territories(language).get(code or "", name)
+    except (ValueError, LookupError):  # a language CLDR does not know
+        return name
