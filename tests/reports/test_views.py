@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 from docx import Document as WordDocument
 
 from rightstrack.core.models import AuditEvent, Confidentiality
@@ -140,7 +141,9 @@ def test_add_move_revert_delete_through_pages(coordinator_a, built):
 def test_downloads(coordinator_a, built, fmt):
     response = _client(coordinator_a).get(f"/reports/{built.pk}/download/{fmt}/")
     assert response.status_code == 200
-    assert response["Content-Disposition"] == f'attachment; filename="shadow.{fmt}"'
+    # type-language-period end; an open-ended period is named by the build date
+    stem = f"shadow-report-en-{timezone.localdate().isoformat()}"
+    assert response["Content-Disposition"] == f'attachment; filename="{stem}.{fmt}"'
     if fmt == "docx":
         word = WordDocument(io.BytesIO(response.content))
         assert any(p.style.name == "Heading 1" and p.text.startswith("Article 7") for p in word.paragraphs)

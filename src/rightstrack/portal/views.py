@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import feedgenerator
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 from rightstrack.core.charts import bar_chart
 from rightstrack.core.views import page_of
 from rightstrack.reports.document import Document
+from rightstrack.reports.queries import file_stem
 from rightstrack.reports.render import FORMATS
 from rightstrack.reports.render import render as render_document
 from rightstrack.reports.render.layout import clean_text, labels, walk
@@ -103,9 +103,10 @@ def report_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404(_("Unknown format."))
     content, content_type, extension = render_document(document_from_dict(publication.document), fmt)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slugify(publication.title)[:60] or "report"}.{extension}"'
+    name = file_stem(
+        publication.kind, publication.language, publication.report.period_end, publication.document.get("date", "")
     )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
 
 

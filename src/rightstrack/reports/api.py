@@ -99,4 +99,4 @@ def paragraphs(request, report_id: int):
 @router.get("/reports/{report_id}/download/{fmt}")
 def download(request, report_id: int, fmt: str):
     report = get_visible(request.auth, ReportDefinition, report_id)
-    return queries.download(request.auth, report, fmt, f"report-{report.pk}")
+    return queries.download(request.auth, report, fmt, queries.report_file_stem(report))

@@ -215,16 +215,14 @@ def _state_phrase(code: str) -> str:
 
 
 def _when_who(assessment) -> str:
-    """"(KIBHR, 1 June 2025)": who assessed (when named) and when."""
+    """ "(KIBHR, 1 June 2025)": who assessed (when named) and when."""
     return "(" + ", ".join(p for p in (assessment.assessor_name.strip(), date_text(assessment.date)) if p) + ")"
 
 
 def _standing_text(standing: Standing) -> str:
     """One sentence: whose finding, by whom and when; the State's position where it differs."""
     civil, state = standing.civil, standing.state
-    civil_part = (
-        _civil_phrase(civil.status) + " " + _when_who(civil) if civil is not None else ""
-    )
+    civil_part = _civil_phrase(civil.status) + " " + _when_who(civil) if civil is not None else ""
     state_part = _state_phrase(state.status) + f" ({date_text(state.date)})" if state is not None else ""
     if civil is None:
         parts = [_("not assessed by the coalition"), state_part]

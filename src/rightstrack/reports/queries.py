@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -13,13 +12,11 @@ from django.utils.translation import gettext as _
 from rightstrack.core import visibility
 from rightstrack.core.models import Confidentiality, Person
 
+from . import sourcecheck
 from .document import Document, Figure, Paragraph, Section, Table
 from .models import BlockKind, Publication, ReportBlock, ReportDefinition
 from .render import render as render_document
 from .serialize import chart_from_dict, footnote_from_dict
-
-#: A figure: a number of two or more digits, or any number next to a unit-like word ("5 hearings", "40%").
-FIGURE = re.compile(r"\d[\d\s.,]*\d|\d+\s*%|\b\d+\b")
 
 
 def reports_for(user) -> QuerySet[ReportDefinition]:
@@ -172,6 +169,26 @@ def assemble(report: ReportDefinition, blocks: list[ReportBlock] | None = None) 
     )
 
 
+#: The first part of a download's file name, by report type.
+FILE_KINDS = {
+    "shadow-iccpr": "shadow-report",
+    "upr-submission": "upr-submission",
+    "trial": "trial-report",
+    "statement": "statement",
+}
+
+
+def file_stem(kind: str, language: str, period_end, built: str = "") -> str:
+    """ "shadow-report-ru-2025-06-30": type, language, end of the period (the build date when open-ended)."""
+    end = period_end.isoformat() if period_end else str(built or "")[:10]
+    return "-".join(p for p in (FILE_KINDS.get(kind, "report"), language, end) if p)
+
+
+def report_file_stem(report: ReportDefinition) -> str:
+    built = (report.document_meta or {}).get("date") or (report.built_at.date().isoformat() if report.built_at else "")
+    return file_stem(report.kind, report.language, report.period_end, built)
+
+
 def download(user, report: ReportDefinition, fmt: str, name: str) -> HttpResponse:
     """The report rendered for this reader (withheld blocks replaced by their note), never stored or cached:
     the next reader may have less access."""
@@ -208,14 +225,25 @@ def _where(block: ReportBlock, number: int | None) -> str:
 
 
 def unsourced_figures(report: ReportDefinition, blocks: list[ReportBlock] | None = None) -> list[dict[str, str]]:
-    """Paragraphs that state a figure but carry no footnote: to fix (or knowingly accept) before publication."""
+    """Paragraphs stating figures no footnote supports (see `sourcecheck`): to fix, or knowingly accept, before
+    publication. Each item links to its paragraph on the report page (`anchor`)."""
     out = []
     for block, number in numbered_blocks(report, blocks):
-        if block.kind != BlockKind.PARAGRAPH or block.footnotes or getattr(block, "withheld", False):
+        if block.kind != BlockKind.PARAGRAPH or getattr(block, "withheld", False):
             continue
-        figures = [m.group(0).strip() for m in FIGURE.finditer(block.text)]
-        if figures:
-            out.append({"where": _where(block, number), "figures": ", ".join(figures[:5]), "key": block.key})
+        notes = [str(n.get("text", "")) for n in block.footnotes or []]
+        # A generated paragraph's footnotes cite the data its figures were computed from.
+        supported = block.generated_text if notes and not block.is_free else ""
+        found = sourcecheck.unsourced(block.text, notes, supported)
+        if found:
+            out.append(
+                {
+                    "where": _where(block, number),
+                    "figures": ", ".join(found[:5]),
+                    "key": block.key,
+                    "anchor": f"block-{block.pk}",
+                }
+            )
     return out
 
 

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -184,7 +183,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = _report(request, pk)
     if not report.outline:
         raise InvalidInput(_("Build the report before downloading it."))
-    return queries.download(request.user, report, fmt, slugify(report.title)[:60] or "report")
+    return queries.download(request.user, report, fmt, queries.report_file_stem(report))
 
 
 @login_required
