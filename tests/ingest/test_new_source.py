@@ -60,6 +60,9 @@ def test_the_form_is_prefilled_from_the_document(org_a, coordinator_a, capture):
     assert "Or create the source: a report or statement by an organisation" in page
     assert 'value="Test Coalition of NGOs against Torture"' in page  # the author named in the title
     assert '<option value="ngo_statement" selected>' in page
+    # Uploaded without a title: the first heading, not the file name.
+    title = "Statement by the Test Coalition of NGOs against Torture regarding the Periodic Report of Kazakhstan"
+    assert f'value="{title}"' in page
     assert 'value="2025-05-01"' in page
     kazakhstan = State.objects.get(name="Kazakhstan").pk
     assert f'<option value="{kazakhstan}" selected>Kazakhstan</option>' in page

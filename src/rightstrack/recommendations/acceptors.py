@@ -96,7 +96,7 @@ _BY = re.compile(
     r"(?=\s+(?:regarding|concerning|on\s+the|about|for\s+the|to\s+the|in\s+(?:connection|response))\b|[\n,.;:()]|$)",
     re.IGNORECASE,
 )
-_SMALL = {"of", "for", "and", "the", "against", "in", "on", "to", "at", "de", "du"}
+_SMALL = {"of", "for", "and", "the", "against", "in", "on", "to", "at", "by", "under", "regarding", "de", "du"}
 # Organisations that publish recommendations on their own account, by a name their documents use.
 _KNOWN = (
     (re.compile(r"\bODIHR\b"), "OSCE/ODIHR", SourceKind.ODIHR_REPORT),
@@ -139,6 +139,26 @@ def document_author(document: Any) -> tuple[str, str]:
     return "", kind
 
 
+def _document_title(document: Any) -> str:
+    """The document's title; when it has none but its file name, its first heading."""
+    from rightstrack.evidence.models import Passage
+
+    if document.title and document.title != document.original_filename:
+        return _tidy_name(document.title)[:500]  # an all-capitals heading reads better in lists and footnotes
+    passages = Passage.objects.filter(document=document).order_by("number")
+    first = passages.filter(is_heading=True).first() or passages.first()
+    return _tidy_name(first.text)[:500] if first is not None else document.title
+
+
+def _document_date(document: Any):
+    """The date the user gave the document, else the one its reading found in the text."""
+    if document.document_date:
+        return document.document_date
+    runs = getattr(document, "ingestion_runs", None)
+    found = runs.exclude(found_date=None).order_by("-pk").values_list("found_date", flat=True) if runs else []
+    return next(iter(found), None)
+
+
 def source_form(user, document: Any, data: Any = None) -> DocumentSourceForm:
     """The "new source" form of the ingestion screen, pre-filled from the document (or as posted)."""
     if data is not None:
@@ -148,8 +168,8 @@ def source_form(user, document: Any, data: Any = None) -> DocumentSourceForm:
     initial = {
         "source_kind": kind,
         "author": author,
-        "title": document.title,
-        "date": document.document_date,
+        "title": _document_title(document),
+        "date": _document_date(document),
         "symbol": document.symbol,
         "state": states[0].pk if states else None,
     }
