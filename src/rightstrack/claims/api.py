@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from rightstrack.core.actions import get_visible
 from rightstrack.core.errors import InvalidInput
 from rightstrack.core.paging import Paging
+from rightstrack.evidence.api import CitationIn, cited_passages, one_cited_passage
 
 from . import actions, periods, queries
 from .models import Claim, DataPoint, Indicator, Verdict
@@ -82,6 +83,7 @@ class PointIn(Schema):
     partial: bool = False
     notes: str = ""
     passage_id: int | None = None
+    citation: CitationIn | None = None  # or the passage as document + its own label
     quote: str = ""
     confidentiality: str | None = None
     replace: list[int] = []
@@ -187,6 +189,7 @@ class ClaimIn(Schema):
     themes: list[str] = []
     figures: list[FigureIO] = []
     passage_id: int | None = None
+    citation: CitationIn | None = None  # or the passage as document + its own label
     quote: str = ""
     confidentiality: str = "internal"
 
@@ -200,6 +203,7 @@ class VerdictIn(Schema):
     rating: str
     rationale: str
     passage_ids: list[int] = []
+    citations: list[CitationIn] = []  # passages as document + their own label, e.g. {"document_id": 3, "label": "27"}
     evidence: list[EvidenceRef] = []
 
 
@@ -291,7 +295,8 @@ def add_point(request: HttpRequest, indicator_id: int, payload: PointIn):
     """Add a figure. An overlapping figure of the same source answers 409 unless `replace` lists it."""
     indicator = get_visible(request.user, Indicator, indicator_id)
     data = payload.dict()
-    return Status(201, actions.add_data_point(request.user, indicator, passage=data.pop("passage_id"), **data))
+    passage = one_cited_passage(request.user, data.pop("passage_id"), data.pop("citation"))
+    return Status(201, actions.add_data_point(request.user, indicator, passage=passage, **data))
 
 
 # --- Claims and verdicts ---------------------------------------------------------------------------
@@ -317,8 +322,9 @@ def create_claim(request: HttpRequest, payload: ClaimIn):
         {"value": f["value"], "unit": f["unit"], "period": f["period"], "indicator": f["indicator_id"]}
         for f in data.pop("figures")
     ]
+    passage = one_cited_passage(request.user, data.pop("passage_id"), data.pop("citation"))
     claim = actions.create_claim(
-        request.user, organisation=data.pop("organisation_id"), passage=data.pop("passage_id"), figures=figures, **data
+        request.user, organisation=data.pop("organisation_id"), passage=passage, figures=figures, **data
     )
     return Status(201, queries.claim_detail(request.user, claim.pk))
 
@@ -342,7 +348,7 @@ def give_verdict(request: HttpRequest, claim_id: int, payload: VerdictIn):
         claim,
         rating=payload.rating,
         rationale=payload.rationale,
-        passages=payload.passage_ids,
+        passages=cited_passages(request.user, payload.passage_ids, [c.dict() for c in payload.citations]),
         evidence=[(e.kind, e.id) for e in payload.evidence],
     )
     return Status(201, verdict)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core import visibility
 from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, IccprArticle, Theme
+from rightstrack.evidence.forms import CitationsField
 
 from .models import ForumKind, Rating, SourceKind, SpeakerKind
 
@@ -172,6 +173,11 @@ class DataPointForm(forms.Form):
 class VerdictForm(forms.Form):
     rating = forms.ChoiceField(label=_("Verdict"), choices=Rating.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(label=_("Rationale"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    cited = CitationsField(label=_("Passages by document and paragraph"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cited"].bind(user)
 
 
 class DiscrepancyFilter(forms.Form):

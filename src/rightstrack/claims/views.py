@@ -259,7 +259,7 @@ def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
     claim = queries.claim_detail(request.user, pk)
     if not visibility.can_write(request.user, claim, visibility.ANALYSE_ROLES):
         raise no_page()
-    form = VerdictForm(request.POST or None)
+    form = VerdictForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -273,7 +273,7 @@ def verdict_create(request: HttpRequest, pk: int) -> HttpResponse:
                     claim,
                     rating=form.cleaned_data["rating"],
                     rationale=form.cleaned_data["rationale"],
-                    passages=request.POST.getlist("passage"),
+                    passages=[*request.POST.getlist("passage"), *form.cleaned_data["cited"]],
                     evidence=evidence,
                 )
             except DomainError as exc:

@@ -114,3 +114,13 @@ def cited_passages(user, passage_ids: list[int], citations: list[dict]) -> list[
 def passage_by_label(request: HttpRequest, document_id: int, label: str):
     """The passage a document numbers ``label`` (27, ¶27, para. 12, p. 4); 400 naming the document when it has none."""
     return citing.resolve_passage(request.user, document_id, label)
+
+
+def one_cited_passage(user, passage_id: int | None, citation: dict | None) -> Passage | int | None:
+    """The single passage an API write cites: ``passage_id`` or a ``citation`` (document + label), not both."""
+    if citation is None:
+        return passage_id
+    if passage_id is not None:
+        raise InvalidInput(_("Give passage_id or citation, not both."), field="citation")
+    passages = cited_passages(user, [], [citation])
+    return passages[0]
