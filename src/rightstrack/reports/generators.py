@@ -311,7 +311,7 @@ def _rec_footnotes(rec, passages: list) -> list[Footnote]:
     author = "" if review.is_un else review.author
     if passages:
         return [_passage_footnote(p, author) for p in passages]
-    where = review.symbol or str(review)
+    where = review.symbol or _review_name(review)
     if not review.is_un:
         # A document by an organisation is cited by its author and date, never as a UN body's review.
         where = ", ".join(p for p in (review.author, review.symbol or review.title, date_text(review.date)) if p)
@@ -321,6 +321,16 @@ def _rec_footnotes(rec, passages: list) -> list[Footnote]:
     if label:
         return [Footnote(_("%(doc)s, para. %(para)s.") % {"doc": where, "para": label.group(1)})]
     return [Footnote(f"{where}.")]
+
+
+def _review_name(review) -> str:
+    """A UN review without a symbol, named in the report's language: "Комитет по правам человека · Казахстан · …"."""
+    parts = [str(review.mechanism), state_name(review.state.name, translation.get_language() or "en")]
+    if review.cycle:
+        parts.append(_("cycle %(n)s") % {"n": review.cycle})
+    elif review.session:
+        parts.append(_("session %(s)s") % {"s": review.session})
+    return " · ".join(parts)
 
 
 def _assessment_footnotes(standing: Standing, passages: dict[int, list]) -> list[Footnote]:
@@ -828,4 +838,13 @@ def generate(scope: Scope, progress: Progress | None = None) -> Document:
         document.authors = scope.authors or _organisations(scope)
         document.date = timezone.localdate().isoformat()
         document.word_limit = scope.word_limit or WORD_LIMITS.get(scope.kind)
+    for paragraph in document.paragraphs():
+        paragraph.text = _one_stop(paragraph.text)
+        for note in paragraph.footnotes:
+            note.text = _one_stop(note.text)
     return document
+
+
+def _one_stop(text: str) -> str:
+    """A sentence ending in an abbreviation ("1 марта 2025 г.", "para.") gets no second full stop."""
+    return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
