@@ -31,6 +31,7 @@ def add_hidden(world) -> None:
         message=world.text("ingest-message"),
         error_code="UnknownLanguage",
         created_by=world.author,
+        found_date_text=world.text("ingest-found-date"),
     )
     failed = IngestionRun.objects.create(
         document=doc, sha256=doc.sha256, status=RunStatus.FAILED, message=world.text("ingest-failure")
@@ -74,6 +75,7 @@ ROUTES = {
     "ingest/documents/<int:pk>/progress/": _docs,
     "ingest/documents/<int:pk>/start/": _docs,
     "ingest/documents/<int:pk>/accept-all/": _docs,
+    "ingest/documents/<int:pk>/date/": _docs,
     "ingest/documents/<int:pk>/new-target/": _docs,
     "ingest/suggestions/<int:pk>/accept/": _suggestions,
     "ingest/suggestions/<int:pk>/reject/": _suggestions,
