@@ -195,7 +195,7 @@ def create_source(user, document: Any, data: dict) -> Review:
 
 REVIEW_TARGET = Target(
     field="review_id",
-    label=gettext_lazy("Add the accepted recommendations to the review"),
+    label=gettext_lazy("Add the accepted recommendations to the review or source"),
     missing=gettext_lazy("Choose the review these recommendations belong to; nothing was created."),
     empty=gettext_lazy(
         "No review or source these recommendations could go into is open to you: create the source below "
