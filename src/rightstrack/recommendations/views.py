@@ -59,6 +59,10 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     qs = queries.filtered(request.user, filters)
     exact = request.GET.get("count") == "all"  # counting every match is slower: only when asked
     page = queries.result_page(qs, request.GET.get("page"), PAGE_SIZE, exact=exact)
+    # Whose status: the State's and civil society's latest assessments, side by side, never merged into one.
+    latest = queries.latest_by_side(request.user, page)
+    for rec in page:
+        rec.latest_state, rec.latest_cso = latest[rec.pk].get("state"), latest[rec.pk].get("cso")
     query = request.GET.copy()
     query.pop("page", None)
     context = {
