@@ -7,6 +7,7 @@ from django.test import Client
 
 from rightstrack.core.errors import Forbidden, InvalidInput, TooLarge
 from rightstrack.core.models import AuditEvent
+from rightstrack.evidence import citing
 from rightstrack.evidence.actions import upload_document
 from rightstrack.evidence.models import Passage, SourceDocument
 from rightstrack.evidence.storage import blob_path
@@ -168,7 +169,12 @@ def test_upload_page(org_a, coordinator_a, settings, django_capture_on_commit_ca
     assert ok.status_code == 302 and ok["Location"] == f"/documents/{document.pk}/"
     page = client.get(ok["Location"]).content.decode()
     assert "Document stored. It is being read" in page
-    assert "First paragraph" in page and "#2" in page  # unlabelled passages show their order, not a paragraph number
+    first = document.passages.get(text__startswith="First paragraph")
+    # Each passage shows the document's own numbering ("para. 1"), or its order ("#2") when it has none.
+    assert (
+        "First paragraph" in page
+        and f">{citing.reference_of(first) if first.label else '#' + str(first.number)}<" in page
+    )
     # Read by the ingestion job, so its suggestions are there too.
     from rightstrack.ingest.models import IngestionRun
 
