@@ -294,3 +294,17 @@ def test_accept_all_recommendations_without_a_review_says_so_at_the_choice(clien
     html = response.content.decode()
     assert 'id="target-error"' in html and "Choose the review" in html
     assert AuditEvent.objects.count() == events and not run.suggestions.exclude(status="pending").exists()
+
+
+def test_a_malformed_claim_date_without_javascript_is_shown_on_the_card_in_the_page(client, read_summary):
+    document, run = read_summary
+    claim = claim_with(run, 35)
+    events = AuditEvent.objects.count()
+    form = {"edit": "1", "version": claim.version, "value": "35", "unit": "crisis centres", "text": claim.data["text"]}
+    response = client.post(
+        f"/ingest/suggestions/{claim.pk}/accept/", form | {"speaker": "state", "period": "2024", "date": "12 March"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<html" in html and 'class="field has-error"' in card_of(html, claim.pk)
+    assert unchanged(claim, events)

@@ -388,7 +388,10 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     suggestion = queries.visible_suggestion(request.user, pk)
     form = SuggestionEditForm(request.POST, suggestion=suggestion) if request.POST.get("edit") else None
     if form is not None and not form.is_valid():
-        return _card(request, suggestion, form=form, status=400)
+        if request.htmx:
+            return _card(request, suggestion, form=form, status=400)
+        forms = {suggestion.pk: form}
+        return _review_page(request, suggestion.document_id, suggestion.kind, forms=forms, focus=suggestion)
     try:
         done = actions.accept_suggestion(
             request.user,
