@@ -70,6 +70,8 @@ def meeting_summary(meeting: datetime.date = datetime.date(2024, 3, 12), languag
 3. Делегация сообщила, что в прошлом году зарегистрировано 420 жалоб на пытки.
 
 4. Делегация сообщила, что 87 судей прошли обучение.
+
+5. Эксперт Комитета заявил, что в {y - 2} году полиция допросила 300 журналистов.
 """
         periods = {1240: str(y - 1), 35: partial_this_year, 420: str(y - 1), 87: str(y)}
         return MeetingSummary(text, meeting, issued, periods)

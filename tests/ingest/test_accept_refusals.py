@@ -102,8 +102,11 @@ def test_russian_meeting_summary_date(client, org_a, capture):
     document, run = read(client, org_a, summary.text, capture, name="ru.md")
     document.refresh_from_db()
     assert document.document_date == summary.meeting and run.found_date_kind == "meeting"
-    figures = {s.data["value"]: s.period_text for s in run.suggestions.filter(kind__in=["claim", "figure"])}
-    assert figures == summary.state_periods
+    claims = [s for s in run.suggestions.filter(kind="claim") if s.data["speaker"] == "state"]
+    assert {s.data["value"]: s.period_text for s in claims} == summary.state_periods
+    response = client.post(f"/ingest/documents/{document.pk}/accept-all/", {"kind": "claim"})
+    assert response.status_code == 302
+    assert set(Claim.objects.values_list("date", flat=True)) == {summary.meeting}
 
 
 def test_the_uploader_date_is_kept_and_periods_read_against_it(client, org_a, capture, summary):
