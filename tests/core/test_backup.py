@@ -440,3 +440,26 @@ def test_dashboard_tells_administrators_about_a_failed_or_late_backup(
     backup._write_status({"path": "/x/auto.tar.gz", "taken_at": recent - 3 * DAY, "verified": True, "error": ""})
     late = {"en": "73 hours old", "ru": "73 ч."}
     assert late[language] in notice(coordinator_a)  # BACKUP_EVERY_HOURS = 24: three days is overdue
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_while_swapping_the_files_folder_puts_the_old_one_back(small, tmp_path, monkeypatch):
+    settings = small
+    archive = make_archive(tmp_path)
+    Person.objects.update(occupation="edited after the backup")
+    (settings.FILES_DIR / "added-after").write_bytes(b"kept")
+    before = state(settings.FILES_DIR)
+    real_rename = Path.rename
+
+    def rename(self, target):
+        # Moving the restored folder in fails (disk, permissions…); putting the old one back works.
+        if Path(target) == settings.FILES_DIR and self.name == "files":
+            raise OSError("Permission denied")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(backup.BackupError, match="could not be loaded: Permission denied"):
+        backup.restore_backup(archive)
+    monkeypatch.undo()
+    assert state(settings.FILES_DIR) == before
+    assert not list(settings.FILES_DIR.parent.glob(".restore-*"))
