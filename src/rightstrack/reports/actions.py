@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import create_record, require_write, update_record
@@ -632,9 +633,12 @@ def publish(user, report: ReportDefinition, *, accept_unsourced: bool = False) -
     unsourced = queries.unsourced_figures(report)
     if unsourced and not accept_unsourced:
         raise InvalidInput(
-            _(
-                "%(n)s paragraphs state figures without a source. "
-                "Add footnotes, or confirm that you publish them as they are."
+            ngettext(
+                "%(n)s paragraph states a figure without a source (listed under “Before publication”). "
+                "Add a footnote, or confirm that you publish it as it is.",
+                "%(n)s paragraphs state figures without a source (listed under “Before publication”). "
+                "Add footnotes, or confirm that you publish them as they are.",
+                len(unsourced),
             )
             % {"n": len(unsourced)},
             field="accept_unsourced",

@@ -253,7 +253,9 @@ def _counts_text(standings: list[Standing]) -> str:
     parts = ", ".join(label % {"n": counts[code]} for code, label in labels if counts[code])
     text = _("By the coalition's latest assessments: %(parts)s.") % {"parts": parts}
     differing = sum(1 for s in standings if s.differs)
-    if differing:
+    if differing and len(standings) == 1:
+        text += " " + _("The State's own assessment differs.")
+    elif differing:
         text += " " + ngettext(
             "The State's own assessment differs for %(n)s of them.",
             "The State's own assessment differs for %(n)s of them.",

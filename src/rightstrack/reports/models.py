@@ -99,6 +99,14 @@ class ReportDefinition(Record):
         return self.title
 
     @property
+    def state_label(self) -> str:
+        """The State's name in the reader's interface language (the stored choices are English)."""
+        from django.utils.translation import get_language
+
+        names = STATES.get(self.state, (self.state, self.state))
+        return names[1] if (get_language() or "en").startswith("ru") else names[0]
+
+    @property
     def effective_word_limit(self) -> int | None:
         return self.word_limit or WORD_LIMITS.get(self.kind)
 
