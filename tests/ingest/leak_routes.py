@@ -81,6 +81,7 @@ ROUTES = {
     "ingest/suggestions/<int:pk>/reject/": _suggestions,
     "ingest/suggestions/<int:pk>/edit/": _suggestions,
     "api/ingest/documents/<document_id>/run": lambda w: [{"document_id": w.hidden["ingest_document"].pk}],
+    "api/ingest/documents/<document_id>/date": lambda w: [{"document_id": w.hidden["ingest_document"].pk}],
     "api/ingest/documents/<document_id>/suggestions": lambda w: [{"document_id": w.hidden["ingest_document"].pk}],
     "api/ingest/suggestions/<suggestion_id>": lambda w: [
         {"suggestion_id": s.pk} for s in w.hidden["ingest_suggestions"].values()

@@ -311,3 +311,16 @@ def test_a_malformed_claim_date_without_javascript_is_shown_on_the_card_in_the_p
     html = response.content.decode()
     assert "<html" in html and 'class="field has-error"' in card_of(html, claim.pk)
     assert unchanged(claim, events)
+
+
+def test_the_api_shows_and_confirms_the_document_date(client, read_summary):
+    document, run = read_summary
+    url = f"/api/ingest/documents/{document.pk}"
+    shown = client.get(f"{url}/run").json()
+    assert shown["found_date"] == "2024-03-12" and shown["found_date_kind"] == "meeting"
+    assert shown["date_confirmed_at"] is None
+    events = AuditEvent.objects.count()
+    bad = client.post(f"{url}/date", {"document_date": "2999-01-01"}, content_type="application/json")
+    assert bad.status_code == 400 and "future" in bad.content.decode() and AuditEvent.objects.count() == events
+    done = client.post(f"{url}/date", {"document_date": "2024-03-12"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["date_confirmed_at"] is not None

@@ -32,6 +32,11 @@ class RunOut(Schema):
     pages: int | None
     created_at: datetime.datetime
     finished_at: datetime.datetime | None
+    # The document's (or meeting's) date found in the text; the confirmed one is the document's date.
+    found_date: datetime.date | None
+    found_date_kind: str
+    found_date_text: str
+    date_confirmed_at: datetime.datetime | None
 
 
 class SuggestionOut(Schema):
@@ -60,6 +65,11 @@ class ReviewIn(Schema):
     target: int | None = None
 
 
+class DocumentDateIn(Schema):
+    document_date: str  # YYYY-MM-DD, not in the future
+    version: int | None = None  # the document's version you read
+
+
 def _run(request: HttpRequest, document_id: int):
     _document, run = queries.document_and_run(request.user, document_id)
     if run is None:
@@ -71,6 +81,13 @@ def _run(request: HttpRequest, document_id: int):
 def get_run(request: HttpRequest, document_id: int):
     """The document's current run: poll ``status`` and ``progress`` until it is done or failed."""
     actions.fail_stalled_runs()
+    return _run(request, document_id)
+
+
+@router.post("/documents/{document_id}/date", response=RunOut)
+def confirm_date(request: HttpRequest, document_id: int, body: DocumentDateIn):
+    """Confirm or correct the document's date: claims are dated with it, periods written relative to it follow."""
+    actions.confirm_document_date(request.user, document_id, body.document_date, expected_version=body.version)
     return _run(request, document_id)
 
 
