@@ -40,7 +40,7 @@ def test_upload_text_document_shows_passages(page, live_server, monitor_a, tmp_p
     expect(items).to_have_count(3)
     for number, text in enumerate(PARAGRAPHS, start=1):
         item = items.nth(number - 1)
-        expect(item.locator(".passage-number")).to_have_text(f"¶{number}")
+        expect(item.locator(".passage-number")).to_have_text(f"para. {number}")  # the document's own numbering
         expect(item).to_contain_text(text.split(". ", 1)[1])
     expect(page.get_by_text("observations.txt")).to_be_visible()
     page.screenshot(path=shots / "upload-result.png", full_page=True)

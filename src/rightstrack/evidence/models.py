@@ -70,7 +70,9 @@ class Passage(models.Model):
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="one_passage_number_per_doc")]
 
     def __str__(self) -> str:
-        return f"{self.document} ¶{self.number}"
+        from .citing import citation_text  # the one way a passage is named ("symbol, para. 27")
+
+        return citation_text(self)
 
 
 class Citation(models.Model):
