@@ -359,7 +359,9 @@ def test_trial_data_feeds_article_14_with_a_chart_and_the_trial_report(coordinat
     actions.build_now(coordinator_a, report)
     document = queries.assemble(report)
     art14 = next(s for s in document.sections if s.key == "art-14")
-    assert "2 criminal cases in 2 courts; 5 hearings" in art14.blocks[0].text
+    assert art14.blocks[0].text == (
+        "Criminal cases followed by monitors: 2; courts: 2; hearings held from 1 January 2022 to 31 December 2022: 5."
+    )
     assert art14.blocks[0].footnotes  # the figure has a source
     figure = art14.blocks[1]
     assert figure.chart.rows == [("Almaty", 3), ("Taldykorgan", 2)]

@@ -78,10 +78,10 @@ def test_counts_use_the_coalition_and_quote_the_state_where_it_differs(coordinat
     # The State's "partially" and "fully" do not count: the coalition found one not implemented, assessed one.
     assert "1 fully implemented, 1 not implemented, 1 not assessed by the coalition" in summary
     assert "partially" not in summary and "The State's own assessment differs for 1 of them." in summary
-    rec_texts = [t for t in texts if t.startswith("Recommendation of")]
+    rec_texts = [t for t in texts if t.startswith("Recommendation (")]
     assert len(rec_texts) == 2  # the one the coalition found fully implemented is not recommended again
     assert rec_texts[0] == (
-        "Recommendation of Human Rights Committee: “Guarantee access to a lawyer from the first hour”. "
+        "Recommendation (Human Rights Committee): “Guarantee access to a lawyer from the first hour”. "
         "The State reports partial implementation (1 November 2024); "
         "the coalition finds it not implemented (KIBHR, 1 March 2025)."
     )
@@ -100,7 +100,7 @@ def test_agreeing_assessments_say_so_and_the_latest_civil_society_one_wins(coord
     _assess(rec, "coalition", "fully", datetime.date(2023, 1, 1))
     _assess(rec, "coalition", "partially", datetime.date(2025, 5, 1), name="Coalition against torture")
     _assess(rec, "state", "partially", datetime.date(2025, 1, 10))
-    text = next(t for t in _texts(_build(coordinator_a, org_a)) if t.startswith("Recommendation of"))
+    text = next(t for t in _texts(_build(coordinator_a, org_a)) if t.startswith("Recommendation ("))
     assert text.endswith(
         "The coalition finds it partially implemented (Coalition against torture, 1 May 2025); "
         "the State's own assessment agrees (10 January 2025)."
@@ -222,7 +222,7 @@ def test_unlabelled_passage_is_cited_by_page_and_a_civil_society_source_by_its_a
     _cite(rec, passage)
     report = _build(coordinator_a, org_a)
     block = report.blocks.get(key=f"art-7-rec-{rec.pk}")
-    assert block.text.startswith("Recommendation of KIBHR: “End torture in prisons”.")
+    assert block.text.startswith("Recommendation (KIBHR): “End torture in prisons”.")
     assert block.footnotes[0]["text"] == "KIBHR, Alternative report, p. 4."
 
 
@@ -281,7 +281,7 @@ def test_russian_docx_and_pdf_read_back_with_their_file_names(coordinator_a, org
     assert pdf["Content-Disposition"] == 'attachment; filename="shadow-report-ru-2025-06-30.pdf"'
     pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "коалиция считает её" in " ".join(pdf_text.split())
-    assert "Recommendation of" not in pdf_text and "the coalition" not in pdf_text
+    assert "Recommendation (" not in pdf_text and "the coalition" not in pdf_text
 
 
 # --- Source check ------------------------------------------------------------------------------------------

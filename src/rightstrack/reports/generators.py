@@ -381,7 +381,7 @@ def _recommendation_paragraph(scope: Scope, group: list, standing: Standing, cit
     notes = [n for r in group for n in _rec_footnotes(r, cited["rec"].get(r.pk, []))]
     notes += _assessment_footnotes(standing, cited["assessment"])
     return Paragraph(
-        _("Recommendation of %(who)s: “%(text)s”.") % {"who": made_by, "text": quotable(group[0].text)}
+        _("Recommendation (%(who)s): “%(text)s”.") % {"who": made_by, "text": quotable(group[0].text)}
         + " "
         + _standing_text(standing),
         key=key,
@@ -480,8 +480,8 @@ def trials_article14(scope: Scope, col: Collector) -> bool:
         key,
         Paragraph(
             _(
-                "Monitors followed %(cases)s criminal cases in %(courts)s courts; "
-                "%(hearings)s hearings took place %(period)s."
+                "Criminal cases followed by monitors: %(cases)s; courts: %(courts)s; "
+                "hearings held %(period)s: %(hearings)s."
             )
             % {"cases": len(cases), "courts": len(courts), "hearings": len(hearings), "period": _period_text(scope)},
             key=f"{key}-trials-summary",
