@@ -109,14 +109,30 @@ def test_agreeing_assessments_say_so_and_the_latest_civil_society_one_wins(coord
 
 def test_upr_table_shows_both_assessments_side_by_side(coordinator_a, org_a):
     from rightstrack.core.models import Theme
+    from rightstrack.recommendations.models import State
 
     theme = Theme.objects.first()
     rec = recommendation(
         org_a, text="ratify OP-CAT;", mechanism="upr", symbol="A/HRC/41/10", upr_id="139.61", theme=theme.code
     )
     _assess(rec, "state", "fully", datetime.date(2024, 6, 1))
+    rec.recommending_states.add(State.objects.get(name="Russian Federation"), State.objects.get(name="St Lucia"))
     report = actions.create_report(coordinator_a, organisation=org_a, title="UPR", kind="upr-submission")
     actions.build_now(coordinator_a, report)
+    # At the UPR a recommendation is made by States, named in the report's language.
+    assert report.blocks.get(key=f"theme-{theme.code}-rec-{rec.pk}").text.startswith(
+        "Recommendation (Russian Federation, St Lucia): “Ratify OP-CAT”. The State reports full implementation"
+    )
+    russian = actions.create_report(
+        coordinator_a, organisation=org_a, title="УПО", kind="upr-submission", language="ru"
+    )
+    actions.build_now(coordinator_a, russian)
+    ru_table = russian.blocks.get(key=f"theme-{theme.code}-table")
+    assert ru_table.data["rows"][0][2] == "Россия, Сент-Люсия"
+    assert ru_table.data["headers"][4:] == ["Оценка коалиции", "Оценка государства"]
+    assert russian.blocks.get(key=f"theme-{theme.code}-rec-{rec.pk}").text.startswith(
+        "Рекомендация (Россия, Сент-Люсия): «Ratify OP-CAT»."
+    )
     table = report.blocks.get(key=f"theme-{theme.code}-table")
     assert table.data["headers"][4:] == ["Coalition's assessment", "State's assessment"]
     assert table.data["rows"][0][1:2] == ["Ratify OP-CAT"]

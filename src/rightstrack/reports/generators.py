@@ -375,9 +375,19 @@ def _recommendations(scope: Scope):
     return qs
 
 
+def _made_by(rec, language: str) -> str:
+    """Who made a recommendation: at the UPR, the recommending States; otherwise the mechanism or the author."""
+    review = rec.review
+    if review.is_un and review.mechanism.kind == "upr":
+        states = [state_name(st.name, language) for st in rec.recommending_states.all()]
+        if states:
+            return ", ".join(states)
+    return review.made_by
+
+
 def _recommendation_paragraph(scope: Scope, group: list, standing: Standing, cited: dict, key: str) -> Paragraph:
     """“Recommendation of <who>: “<text>”. <whose finding, and the State's position>.” with true footnotes."""
-    made_by = ", ".join(dict.fromkeys(r.review.made_by for r in group))
+    made_by = ", ".join(dict.fromkeys(_made_by(r, scope.language) for r in group))
     notes = [n for r in group for n in _rec_footnotes(r, cited["rec"].get(r.pk, []))]
     notes += _assessment_footnotes(standing, cited["assessment"])
     return Paragraph(
@@ -411,7 +421,7 @@ def recommendations_by_article(scope: Scope, col: Collector) -> bool:
     qs = _recommendations(scope)
     if qs is None:
         return False
-    recs = list(qs.prefetch_related("articles"))
+    recs = list(qs.prefetch_related("articles", "recommending_states"))
     if not recs:
         return False
     standings = _standings(scope, recs)
