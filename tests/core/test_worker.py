@@ -48,6 +48,21 @@ user = get_user_model().objects.create_user(username="reader", password="long en
 print(ApiToken.issue(user, "script")[1])
 """
 
+UPLOAD = """
+import sys
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rightstrack.core.models import Membership, Organisation, Role
+from rightstrack.ingest import actions
+org = Organisation.objects.create(name="Org", slug="org")
+user = get_user_model().objects.create_user(username="coordinator", password="long enough password")
+Membership.objects.create(user=user, organisation=org, role=Role.COORDINATOR)
+upload = SimpleUploadedFile("long.md", open(sys.argv[1], "rb").read())
+print(actions.upload_for_ingestion(user, organisation_id=org.pk, upload=upload)[1].pk)
+"""
+
 
 def wait_until(check: Callable[[], object], timeout: float, what: str):
     deadline = time.monotonic() + timeout
@@ -161,17 +176,18 @@ class Site:
 
         return wait_until(fresh, timeout, "a worker heartbeat")
 
-    def jobs(self) -> dict[str, dict]:
-        """Job rows by task name (the newest of each)."""
-        query = f"SELECT task_path, status, traceback FROM {TABLE} ORDER BY enqueued_at"  # noqa: S608
+    def query(self, sql: str) -> list[tuple]:
         if self.database_url:
             import psycopg
 
             with psycopg.connect(self.database_url) as conn:
-                rows = conn.execute(query).fetchall()
-        else:
-            with sqlite3.connect(self.data / "rightstrack.sqlite3") as conn:
-                rows = conn.execute(query).fetchall()
+                return conn.execute(sql).fetchall()
+        with sqlite3.connect(self.data / "rightstrack.sqlite3") as conn:
+            return conn.execute(sql).fetchall()
+
+    def jobs(self) -> dict[str, dict]:
+        """Job rows by task name (the newest of each)."""
+        rows = self.query(f"SELECT task_path, status, traceback FROM {TABLE} ORDER BY enqueued_at")  # noqa: S608
         return {path.rsplit(".", 1)[1]: {"status": status, "reason": reason} for path, status, reason in rows}
 
     def worker_pids(self) -> list[int]:
@@ -288,6 +304,22 @@ def test_jobs_over_their_time_or_memory_limit_are_stopped_and_the_next_one_runs(
     assert not alive(int(Path(marks["sleepy"]).read_text()))
     assert not Path(marks["quick"] + ".stopped").exists()
     assert not (site.data / "run" / "worker-0.json").exists()  # stopped on purpose: no heartbeat to miss
+
+
+def test_a_reading_over_its_time_limit_is_stopped_and_its_run_says_why(site):
+    # A long text: reading it (passages, detectors, suggestions) takes well over the one second allowed here.
+    text = "A State party report, see CCPR/C/KAZ/CO/2 and 139.61; in 2023 monitors attended 120 hearings. "
+    document = site.data / "long.md"
+    document.write_text("# Report\n\n" + "\n\n".join(f"{i}. {text}" for i in range(10000)))
+    run = int(site.python(UPLOAD, str(document)).strip())
+    site.env.update({"RIGHTSTRACK_INGEST_TIME_LIMIT": "1", "RIGHTSTRACK_INGEST_SECONDS_PER_MB": "0"})
+    done = site.run("worker", "--max-jobs", "1", "--interval", "0.1", timeout=60)
+    assert done.returncode == 0, done.stderr
+    reason = "stopped after 1 s: the document is too large to read in time"
+    assert site.jobs()["ingest_document"] == {"status": "FAILED", "reason": reason}
+    sql = f"SELECT status, error_code, message FROM ingest_ingestionrun WHERE id = {run}"  # noqa: S608
+    status, code, message = site.query(sql)[0]
+    assert (status, code, message) == ("failed", "Stopped", f"The reading was {reason}.")
 
 
 def test_serve_restarts_a_killed_worker_and_stops_everything_on_sigterm(site):
