@@ -72,7 +72,7 @@ def test_acceptor_creates_a_cited_recommendation(analyst_a, org_a, review):
         confidentiality="restricted",
         upload=SimpleUploadedFile("r.txt", b"Report\n\n1. Ensure fair trials for all.\n"),
     )
-    passage = doc.passages.first()
+    passage = doc.passages.get(label="1")  # the paragraph, not the "Report" title above it
     # The review is public; the document is restricted, so the recommendation inherits "restricted".
     with pytest.raises(InvalidInput, match="Choose the review"):  # never a guessed review
         accept_recommendation(analyst_a, _suggestion(passage, text="Ensure fair trials for all."))

@@ -222,17 +222,19 @@ def accept_recommendation(user, suggestion: Any) -> Recommendation:
     review = _review_for(user, org_id, level, data)
     # "article" may be "14", 14 or "Article 14": keep the number.
     articles = re.findall(r"\d+", str(data.get("article") or ""))[:1]
+    passage = getattr(suggestion, "passage", None)
+    # The paragraph is the passage's own label (¶27), never the section title it sits under.
+    label = "" if passage is None or passage.is_heading else passage.label
     rec = actions.create_recommendation(
         user,
         review,
         text=text,
         organisation=org_id,
         confidentiality=level,
-        paragraph=str(data.get("section") or "")[:40],
+        paragraph=label[:40],
         upr_id=str(data.get("upr_id") or ""),
         articles=articles,
     )
-    passage = getattr(suggestion, "passage", None)
     if passage is not None:
         from rightstrack.evidence.actions import cite
 
