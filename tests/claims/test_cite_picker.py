@@ -69,3 +69,46 @@ def test_api_cites_by_document_and_label(org_a, org_b, analyst_a, claim, indicat
     assert ok.status_code == 201, ok.content
     quoted = Citation.objects.get(object_id=ok.json()["id"], content_type__model="claim").passage
     assert (quoted.document_id, quoted.label) == (report.pk, "12")
+
+
+def test_new_claim_and_figure_quote_a_passage_by_document_and_label(org_a, analyst_a, indicator, passage):
+    report = make_document(org_a, title="Meeting summary", labels=["40", "41"])
+    client = client_for(analyst_a)
+    claim = {
+        "organisation": org_a.pk,
+        "text": "Torture complaints fell",
+        "speaker_kind": "state",
+        "forum_kind": "dialogue",
+        "date": "2024-10-15",
+        "confidentiality": "internal",
+        "figures-TOTAL_FORMS": "0",
+        "figures-INITIAL_FORMS": "0",
+    }
+    page = client.get("/claims/new/").content.decode()
+    assert 'name="cite-passage_document"' in page and "Meeting summary" in page
+    for extra, message in [
+        ({"cite-passage_document": report.pk, "cite-passage_label": "42"}, "has no paragraph 42"),
+        (
+            {"cite-passage_document": [report.pk, report.pk], "cite-passage_label": ["40", "41"]},
+            "Cite one passage here",
+        ),
+        ({"cite-passage_document": report.pk, "cite-passage_label": "41", "passage": passage.pk}, "not both"),
+    ]:
+        refused = client.post("/claims/new/", {**claim, **extra})
+        assert refused.status_code == 400 and message in refused.content.decode()
+        assert not Claim.objects.filter(text="Torture complaints fell").exists()
+    saved = client.post("/claims/new/", {**claim, "cite-passage_document": report.pk, "cite-passage_label": "¶41"})
+    assert saved.status_code == 302
+    created = Claim.objects.get(text="Torture complaints fell")
+    quoted = Citation.objects.get(object_id=created.pk, content_type__model="claim").passage
+    assert (quoted.document_id, quoted.label) == (report.pk, "41")
+
+    url = f"/claims/indicators/{indicator.pk}/points/new/"
+    point = {"period": "2022", "value": "7", "source_kind": "ngo", "source_name": "Coalition"}
+    refused = client.post(url, {**point, "cite-passage_document": report.pk, "cite-passage_label": "x"})
+    assert refused.status_code == 400 and "has no paragraph x" in refused.content.decode()
+    assert not DataPoint.objects.filter(period_label="2022").exists()
+    saved = client.post(url, {**point, "cite-passage_document": report.pk, "cite-passage_label": "40"})
+    assert saved.status_code == 302
+    new_point = DataPoint.objects.get(period_label="2022")
+    assert Citation.objects.get(object_id=new_point.pk, content_type__model="datapoint").passage.label == "40"

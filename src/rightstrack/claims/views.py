@@ -17,6 +17,7 @@ from rightstrack.core.errors import DomainError, InvalidInput, no_page
 from rightstrack.core.exports import download
 from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
+from rightstrack.evidence.forms import CitePassageForm
 from rightstrack.evidence.models import Passage
 
 from . import actions, evidence_kinds, exports, periods, queries
@@ -68,6 +69,17 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/_claim_rows.html" if request.htmx else "claims/claim_list.html", context)
 
 
+def _quoted(request: HttpRequest, cite_form: CitePassageForm):
+    """The passage a new claim or figure quotes: found by words (``passage``) or named by document + label.
+    False (with the error on the form) when both are given."""
+    named = cite_form.cleaned_data["passage"]
+    searched = request.POST.get("passage") or None
+    if named and searched:
+        cite_form.add_error("passage", _("Choose the passage by its words or by document and paragraph, not both."))
+        return False
+    return named[0] if named else searched
+
+
 def _figure_formset(request: HttpRequest):
     FigureFormSet = formset_factory(FigureForm, extra=NEW_FIGURE_ROWS, max_num=actions.MAX_FIGURES)
     return FigureFormSet(request.POST or None, prefix="figures", form_kwargs={"user": request.user})
@@ -79,9 +91,12 @@ def claim_create(request: HttpRequest) -> HttpResponse:
         raise no_page()
     form = ClaimForm(request.POST or None, user=request.user, creating=True, initial={"date": timezone.localdate()})
     figures = _figure_formset(request)
+    cite_form = CitePassageForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and figures.is_valid():
+        valid = [form.is_valid(), figures.is_valid(), cite_form.is_valid()]  # every form shows its errors
+        passage = _quoted(request, cite_form) if all(valid) else False
+        if passage is not False:
             data = dict(form.cleaned_data)
             try:
                 claim = actions.create_claim(
@@ -89,7 +104,7 @@ def claim_create(request: HttpRequest) -> HttpResponse:
                     organisation=data.pop("organisation"),
                     themes=list(data.pop("themes")),
                     figures=[f for f in (row.figure() for row in figures) if f is not None],
-                    passage=request.POST.get("passage") or None,
+                    passage=passage,
                     quote=request.POST.get("quote", ""),
                     **data,
                 )
@@ -103,7 +118,13 @@ def claim_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "claims/claim_form.html",
-        {"form": form, "figures": figures, "creating": True, "quote": request.POST.get("quote", "")},
+        {
+            "form": form,
+            "figures": figures,
+            "cite_form": cite_form,
+            "creating": True,
+            "quote": request.POST.get("quote", ""),
+        },
         status=status,
     )
 
@@ -536,16 +557,19 @@ def point_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not visibility.can_write(request.user, indicator):
         raise no_page()
     form = DataPointForm(request.POST or None, creating=True)
+    cite_form = CitePassageForm(request.POST or None, user=request.user)
     status, conflict = 200, None
     if request.method == "POST":
-        if form.is_valid():
+        valid = [form.is_valid(), cite_form.is_valid()]
+        passage = _quoted(request, cite_form) if all(valid) else False
+        if passage is not False:
             data = dict(form.cleaned_data)
             try:
                 point = actions.add_data_point(
                     request.user,
                     indicator,
                     confidentiality=data.pop("confidentiality") or None,
-                    passage=request.POST.get("passage") or None,
+                    passage=passage,
                     replace=request.POST.getlist("replace"),
                     **data,
                 )
@@ -562,7 +586,7 @@ def point_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "claims/point_form.html",
-        {"form": form, "indicator": indicator, "creating": True, "conflict": conflict},
+        {"form": form, "cite_form": cite_form, "indicator": indicator, "creating": True, "conflict": conflict},
         status=status,
     )
 

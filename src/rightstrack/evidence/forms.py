@@ -62,6 +62,7 @@ class CitationsWidget(forms.Widget):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.user = None
+        self.max_count: int | None = None
         self.results: list[tuple[citing.Passage | None, str]] = []
 
     def value_from_datadict(self, data, files, name):
@@ -92,12 +93,14 @@ class CitationsWidget(forms.Widget):
             document, label = item
             passage, error = self.results[index] if index < len(self.results) else (None, "")
             rows.append({"document": document, "label": label, "passage": passage, "error": error})
-        rows.append({"document": "", "label": "", "passage": None, "error": ""})
+        if self.max_count is None or len(rows) < self.max_count:
+            rows.append({"document": "", "label": "", "passage": None, "error": ""})
         documents = citing.visible_documents(self.user) if self.user is not None else []
         context["widget"].update(
             {
                 "rows": rows,
                 "documents": [(str(d.pk), _document_option(d)) for d in documents],
+                "single": self.max_count == 1,
             }
         )
         return context
@@ -126,7 +129,7 @@ class CitationsField(forms.Field):
         "check": _("Not saved yet: check the passages shown below, then save."),
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, max_count: int | None = None, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
@@ -134,6 +137,8 @@ class CitationsField(forms.Field):
         )
         super().__init__(**kwargs)
         self.user = None
+        self.max_count = max_count
+        self.widget.max_count = max_count
 
     def bind(self, user) -> None:
         self.user = user
@@ -143,10 +148,14 @@ class CitationsField(forms.Field):
         rows = value if isinstance(value, list) else []
         if self.required and not rows:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        if len(rows) > citing.MAX_CITATIONS:
-            raise forms.ValidationError(
-                _("At most %(n)s passages can be cited at once.") % {"n": citing.MAX_CITATIONS}, code="too_many"
+        limit = self.max_count or citing.MAX_CITATIONS
+        if len(rows) > limit:
+            message = (
+                _("Cite one passage here.")
+                if limit == 1
+                else _("At most %(n)s passages can be cited at once.") % {"n": limit}
             )
+            raise forms.ValidationError(message, code="too_many")
         results: list[tuple[citing.Passage | None, str]] = []
         errors, passages = [], []
         for document, label in rows:
@@ -180,3 +189,14 @@ class CitingFormMixin:
         for field in self.fields.values():
             if isinstance(field, CitationsField):
                 field.bind(user)
+
+
+class CitePassageForm(forms.Form):
+    """One passage by document + paragraph label, for pages that quote a single passage beside their own form."""
+
+    passage = CitationsField(label=_("Document and paragraph"), max_count=1)
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("prefix", "cite")
+        super().__init__(*args, **kwargs)
+        self.fields["passage"].bind(user)
