@@ -136,7 +136,8 @@ def typed_reference(passage: Passage) -> str:
 def citation_text(passage: Passage) -> str:
     """ "CCPR/C/KAZ/CO/2, para. 27": document symbol or title, then the passage's own reference."""
     return _("%(document)s, %(reference)s") % {
-        "document": document_name(passage.document),
+        # A title that ends a sentence ("… the Death Penalty.") must not print "Penalty., para. 3".
+        "document": document_name(passage.document).rstrip(" ."),
         "reference": reference_of(passage),
     }
 

@@ -579,14 +579,20 @@ def claims_by_article(scope: Scope, col: Collector) -> bool:
     claims = scope.in_period(scope.records(Claim).filter(article__isnull=False), "date").select_related("article")
     if scope.filters.get("articles"):
         claims = claims.filter(article__number__in=scope.filters["articles"])
+    from rightstrack.evidence.citing import citation_text
+
     verdicts = {v.claim_id: v for v in scope.records(Verdict).filter(claim__in=claims).order_by("created_at")}
-    found = False
+    claims = [c for c in claims if c.pk in verdicts]
+    said_in = _cited_passages(scope, claims)
+    rests_on = _cited_passages(scope, list(verdicts.values()))
     for claim in claims:
-        verdict = verdicts.get(claim.pk)
-        if verdict is None:
-            continue
-        found = True
+        verdict = verdicts[claim.pk]
         key = _article_section(col, claim.article.number)
+        # Where and when it was said (the passage of the record of the meeting), then what the verdict rests on.
+        when = date_text(claim.date)
+        notes = [Footnote(f"{citation_text(p)}, {when}.", passage_id=p.pk) for p in said_in.get(claim.pk, [])]
+        notes = notes or [Footnote(", ".join(p for p in (claim.forum.rstrip(" ."), when) if p) + ".")]
+        notes += [_passage_footnote(p) for p in rests_on.get(verdict.pk, [])]
         col.add(
             key,
             Paragraph(
@@ -599,11 +605,12 @@ def claims_by_article(scope: Scope, col: Collector) -> bool:
                     "rationale": verdict.rationale,
                 },
                 key=f"{key}-claim-{claim.pk}",
-                footnotes=[Footnote(", ".join(p for p in (claim.forum, date_text(claim.date)) if p) + ".")],
-                sources=[("claims.Claim", claim.pk)],
+                footnotes=_unique(notes),
+                sources=[("claims.Claim", claim.pk)]
+                + [("evidence.Passage", n.passage_id) for n in notes if n.passage_id],
             ),
         )
-    return found
+    return bool(claims)
 
 
 # --- Documents ----------------------------------------------------------------------------------------
