@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.utils import translation
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
@@ -154,12 +155,19 @@ def test_upr_table_shows_both_assessments_side_by_side(coordinator_a, org_a):
         ("12. Repeal article 174.", "Repeal article 174"),
         ('Ensure "effective investigation', "Ensure effective investigation"),
         ("Adopt the law «on assemblies (as amended;", "Adopt the law on assemblies as amended"),
-        ("Amend the “Law on Mass Media” (2009).", "Amend the “Law on Mass Media” (2009)"),
+        ("Amend the “Law on Mass Media” (2009).", "Amend the ‘Law on Mass Media’ (2009)"),
+        ('Apply the formula "harm then compensation";', "Apply the formula ‘harm then compensation’"),
         ("обеспечить доступ к адвокату;", "Обеспечить доступ к адвокату"),
     ],
 )
 def test_recommendation_text_is_cleaned_for_quoting(raw, clean):
     assert quotable(raw) == clean
+
+
+def test_quotations_inside_a_russian_quote_use_the_inner_marks():
+    with translation.override("ru"):
+        assert quotable('применять формулу "вред — компенсация";') == "Применять формулу „вред — компенсация“"
+        assert quotable("изменить «Закон о СМИ»") == "Изменить „Закон о СМИ“"
 
 
 def test_state_names_in_russian():

@@ -20,12 +20,13 @@ def quotable(text: str) -> str:
     """A recommendation's text ready to quote inside our own sentence: "…to develop a plan;" → "To develop a plan".
 
     One line, no list marker, sentence case, no trailing separators (the sentence adds its own full stop),
-    quotation marks and brackets balanced so the quote we wrap it in closes where it should.
+    quotation marks and brackets balanced so the quote we wrap it in closes where it should, and quotation
+    marks inside it of the inner kind for the active language.
     """
     text = " ".join(str(text or "").split())
     text = _MARKER.sub("", text)
     text = _TRAILING.sub("", text)
-    text = _balance(text)
+    text = _nested(_balance(text), (get_language() or "en").startswith("ru"))
     if text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
@@ -48,6 +49,24 @@ def _balance(text: str) -> str:
             drop.add(i)
     drop.update(i for _ch, i in stack)
     return "".join(ch for i, ch in enumerate(text) if i not in drop).strip()
+
+
+def _nested(text: str, russian: bool) -> str:
+    """Quotation marks inside our quotation become the inner kind: ‘…’ in English, „…“ in Russian."""
+    inner_open, inner_close = ("„", "“") if russian else ("‘", "’")
+    out: list[str] = []
+    stack: list[str] = []
+    for ch in text:
+        closes = stack and (ch == '"' and stack[-1] == '"' or ch == _PAIRS.get(stack[-1]))
+        if closes:
+            stack.pop()
+            out.append(inner_close)
+        elif ch in '"“«„':
+            stack.append(ch)
+            out.append(inner_open)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def shortened(text: str, limit: int = 300) -> str:
