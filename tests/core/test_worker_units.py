@@ -198,6 +198,7 @@ def test_a_busy_database_never_fails_a_token_read(token, monkeypatch, caplog):
     assert api_token.last_used_at is None
 
 
+@pytest.mark.django_db(transaction=True)  # housekeeping closes connections between chores, like a request
 def test_housekeeping_fails_the_jobs_of_a_worker_that_is_gone(queued, settings):
     from rightstrack.core import housekeeping
 
