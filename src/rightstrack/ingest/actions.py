@@ -30,6 +30,7 @@ from rightstrack.evidence import storage, text
 from rightstrack.evidence.models import SourceDocument
 
 from . import acceptors, pipeline, queries, suggest
+from .detect import symbols
 from .detect.speakers import CHAIR, COMMITTEE, STATE
 from .models import LIVE_STATUSES, IngestionRun, RunStatus, Suggestion, SuggestionKind, SuggestionStatus
 
@@ -222,6 +223,7 @@ def execute_run(run_id: int) -> str:
                 run.message = "The language of the document could not be identified; suggestions may be incomplete."
             run.pages = max((p.page or 0) for p in extraction.passages) if extraction.passages else None
             _keep_found_date(run, document, extraction.result.get("document_date"))
+            _keep_own_symbol(run, document, extraction)
             run.save()
             record_event(run.created_by, "ingest.done", run, after={"suggestions": counters, "left_out": left_out})
     except _Abandoned:
@@ -254,6 +256,18 @@ def _keep_found_date(run: IngestionRun, document: SourceDocument, found: dict[st
             before={"document_date": None},
             after={"document_date": date.isoformat(), "found": run.found_date_text},
         )
+
+
+def _keep_own_symbol(run: IngestionRun, document: SourceDocument, extraction: text.Extraction) -> None:
+    """A UN document opens with its own symbol on a line of its own (a summary record's "CCPR/C/SR.3150"):
+    a document uploaded without a symbol takes it, so citations name it, not a heading such as the
+    Committee's name, which would credit the State's words to the Committee."""
+    first = extraction.passages[0].text.strip() if extraction.passages else ""
+    found = symbols.find_symbols(first) if first else []
+    if document.symbol or found != [first]:
+        return
+    SourceDocument.objects.filter(pk=document.pk, symbol="").update(symbol=first, version=models.F("version") + 1)
+    record_event(run.created_by, "document.symbol_found", document, before={"symbol": ""}, after={"symbol": first})
 
 
 def _fail(run: IngestionRun, code: str, message: str, *, stalled_before: datetime.datetime | None = None) -> str:
