@@ -108,7 +108,11 @@ def test_demo_loads_kazakhstan_reviews_and_the_ten_assessed_ids(db):
         ensure_users(ctx)
         load_core(ctx)
         demo.load(ctx)
-    assert Review.objects.filter(is_synthetic=True, state__name="Kazakhstan").count() == 5
+    assert Review.objects.filter(is_synthetic=True, state__name="Kazakhstan").count() == 6
+    # The alternative report's recommendations are the coalition's own, with no mechanism.
+    alternative = Review.objects.get(is_synthetic=True, source_kind="ngo_report")
+    assert alternative.mechanism is None and alternative.made_by == "Demo coalition of NGOs (synthetic)"
+    assert alternative.recommendations.count() == 2
     coalition = Assessment.objects.filter(assessor_kind="coalition", status="partially")
     assert sorted(coalition.values_list("recommendation__upr_id", flat=True)) == sorted(
         [f"139.{i}" for i in [*range(61, 68), *range(79, 82)]]
@@ -117,4 +121,4 @@ def test_demo_loads_kazakhstan_reviews_and_the_ten_assessed_ids(db):
     viewer = ctx.users["viewer"]
     assert queries.filtered(viewer, queries.Filters(upr="139.61-139.67, 139.79-139.81")).count() == 10
     demo.load(ctx)  # idempotent
-    assert Review.objects.filter(is_synthetic=True).count() == 5
+    assert Review.objects.filter(is_synthetic=True).count() == 6

@@ -1,4 +1,5 @@
-"""Demo: Kazakhstan's UPR cycles and Human Rights Committee reviews with a few dozen recommendations.
+"""Demo: Kazakhstan's UPR cycles and Human Rights Committee reviews with a few dozen recommendations, and a
+civil-society alternative report with recommendations of its own.
 
 Facts used: the review dates and outcome-document symbols, and the civil-society coalition's finding
 that the ten recommendations 139.61-139.67 and 139.79-139.81 of the third UPR cycle were partially
@@ -16,7 +17,7 @@ from rightstrack.core.demo import SYNTHETIC
 from rightstrack.core.models import Confidentiality
 
 from . import actions, vocabularies
-from .models import AssessorKind, Recommendation, Review, Status
+from .models import AssessorKind, Recommendation, Review, SourceKind, Status
 
 TAG = f"[{SYNTHETIC}] "
 
@@ -110,6 +111,22 @@ def load(ctx) -> None:
             text, themes, articles, response = ASKS[(n + k) % len(ASKS)]
             _make(admin, review, text, themes, articles, response, paragraph=str(k + 10), states=[recommending[n % 8]])
             n += 1
+    # A civil-society source: recommendations the coalition makes itself, credited to it, never to a UN body.
+    alternative = actions.create_review(
+        admin,
+        organisation=coalition,
+        source_kind=SourceKind.NGO_REPORT,
+        author="Demo coalition of NGOs (synthetic)",
+        title=TAG + "Alternative report to the Human Rights Committee",
+        state="Kazakhstan",
+        date=datetime.date(2025, 5, 1),
+        languages="en, ru",
+        confidentiality=Confidentiality.PUBLIC,
+        is_synthetic=True,
+    )
+    for k in (1, 4):
+        text, themes, articles, _response = ASKS[k]
+        _make(admin, alternative, text, themes, articles, "none", paragraph=str(k + 20))
     third = reviews["A/HRC/43/10"]
     assessed = [f"139.{i}" for i in [*range(61, 68), *range(79, 82)]]
     for i, upr_id in enumerate(["139.1", "139.2", "139.3", *assessed, "139.90", "139.91"]):
@@ -196,7 +213,7 @@ def _make(admin, review, text, themes, articles, response, *, paragraph="", upr_
         response=response,
         themes=themes,
         articles=articles,
-        recommending_states=list(states) if review.mechanism.code == "upr" else [],
+        recommending_states=list(states) if review.mechanism and review.mechanism.code == "upr" else [],
         action_category=5 if text.startswith(("Ratify", "Abolish", "Criminalise", "Decriminalise")) else 4,
         is_synthetic=True,
     )
