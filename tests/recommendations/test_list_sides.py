@@ -40,3 +40,5 @@ def test_list_shows_both_sides_with_who_and_when(coordinator_a, org_a):
     client.cookies["django_language"] = "ru"
     ru = " ".join(client.get("/recommendations/", HTTP_ACCEPT_LANGUAGE="ru").content.decode().split())
     assert "Государство:" in ru and "Гражданское общество:" in ru and "не оценивалась" in ru
+    # State names in the reader's language (the vocabulary stores English names; filters still use them).
+    assert "Казахстан · цикл 2" in ru and '<option value="Kazakhstan">Казахстан</option>' in ru

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.models import IccprArticle, Person, Record, Sdg, Theme, localized
+from rightstrack.core.states import state_name
 
 # --- Vocabularies (not confidential: loaded by a migration, the same for everyone) -------------------
 
@@ -45,7 +47,8 @@ class State(models.Model):
         verbose_name = _("State")
 
     def __str__(self) -> str:
-        return self.name
+        # Shown in the reader's language; filters, exports and imports keep using `name`.
+        return state_name(self.name, get_language())
 
 
 # --- Choices ----------------------------------------------------------------------------------------

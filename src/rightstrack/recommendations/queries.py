@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
 from rightstrack.core.models import IccprArticle, Sdg, Theme
+from rightstrack.core.states import state_name
 
 from . import search, upr_ids
 from .models import (
@@ -327,7 +328,7 @@ def facet_options() -> dict[str, str]:
     cached = _facet_cache.get(key)
     if cached and time.monotonic() - cached[0] < FACET_TTL:
         return cached[1]
-    states = [(n, n) for n in State.objects.values_list("name", flat=True)]
+    states = [(n, state_name(n, get_language())) for n in State.objects.values_list("name", flat=True)]
     choices = {
         "state": states,
         "recommending": states,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from functools import lru_cache
 
 from django.utils import formats
 from django.utils.translation import get_language
+
+from rightstrack.core.states import state_name
+
+__all__ = ["date_text", "quotable", "shortened", "state_name"]
 
 # List markers a recommendation keeps from the document it was cut out of: "(a)", "a)", "12.", "-", "•".
 _MARKER = re.compile(r"^\s*(?:\(?[a-z]{1,2}\)|\(?\d{1,3}[.)]|[-–—•·*])\s+", re.IGNORECASE)
@@ -83,47 +86,3 @@ def date_text(value: datetime.date | None) -> str:
         return ""
     # English reports write dates as UN documents do; other languages use their own format.
     return formats.date_format(value, "j F Y" if get_language() == "en" else "DATE_FORMAT")
-
-
-# UN short names in the States vocabulary → ISO codes, where CLDR names the country differently.
-_ALIASES = {
-    "cote d'ivoire": "CI",
-    "democratic republic of congo": "CD",
-    "guinea bissau": "GW",
-    "republic of congo": "CG",
-    "sao tome & principe": "ST",
-    "swaziland": "SZ",
-    "brunei darussalam": "BN",
-    "dpr korea": "KP",
-    "myanmar": "MM",
-    "republic of korea": "KR",
-    "viet nam": "VN",
-    "czech republic": "CZ",
-    "macedonia fyr": "MK",
-    "russian federation": "RU",
-    "st kitts & nevis": "KN",
-    "st lucia": "LC",
-    "st vincent & the grenadines": "VC",
-    "turkey": "TR",
-    "holy see": "VA",
-    "palestine": "PS",
-}
-
-
-@lru_cache(maxsize=4)
-def _territories(language: str) -> dict[str, str]:
-    from babel import Locale
-
-    return dict(Locale.parse(language).territories)
-
-
-def state_name(name: str, language: str) -> str:
-    """A State's name in `language` (CLDR's names; the vocabulary's English name when unknown)."""
-    if language == "en" or not name:
-        return name
-    english = {v.lower(): k for k, v in _territories("en").items() if len(k) == 2}
-    code = _ALIASES.get(name.lower()) or english.get(name.lower())
-    try:
-        return _territories(language).get(code or "", name)
-    except (ValueError, LookupError):  # a language CLDR does not know
-        return name
