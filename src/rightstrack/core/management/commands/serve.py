@@ -39,7 +39,9 @@ class Command(BaseCommand):
 
         def stop_serving(signum, frame) -> None:
             # SIGTERM would otherwise end this process at once and leave the workers running alone;
-            # waitress stops on SystemExit and the `finally` below stops the workers.
+            # waitress stops on SystemExit and the `finally` below stops the workers (a second SIGTERM must
+            # not interrupt that).
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             raise SystemExit(0)
 
         signal.signal(signal.SIGTERM, stop_serving)
