@@ -160,7 +160,7 @@ def _build(client: Client, user, org, language: str, capture) -> ReportDefinitio
     return report
 
 
-RATIONALE = "The coalition's report describes the mechanism's dependence on the executive."
+RATIONALE = "The coalition's own findings, cited below, bear the claim out only in part."
 
 
 def walk(scenario: Scenario, org, user, capture) -> Walked:
