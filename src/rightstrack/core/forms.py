@@ -33,7 +33,9 @@ def limit_confidentiality(form: forms.Form, user, *, org_id: int | None = None, 
         allowed.discard(Confidentiality.RESTRICTED)
     if current:
         allowed.add(current)
-    field.choices = [c for c in field.choices if c[0] not in Confidentiality.values or c[0] in allowed]
+    # A field declared without choices offers the three levels.
+    choices = list(field.choices) or list(Confidentiality.choices)
+    field.choices = [c for c in choices if c[0] not in Confidentiality.values or c[0] in allowed]
     if Confidentiality.PUBLIC not in allowed:
         field.help_text = _("Only coordinators and administrators can make a record public.")
     validate = field.validate
