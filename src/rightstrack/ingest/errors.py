@@ -89,6 +89,10 @@ def user_message(error: IngestError | str, detail: str = "") -> str:
         ),
         "OcrFailed": _("Text recognition (OCR) failed on this document."),
         "Stalled": _("The reading stopped making progress (its worker was probably stopped). Try again."),
+        "Stopped": _(
+            "The reading was stopped: it took too long or used too much memory (a very large document). "
+            "Try again, or split the document."
+        ),
         "UnknownLanguage": _("The language of the document could not be identified; suggestions may be incomplete."),
     }
     return messages.get(code, _("The document could not be read."))
