@@ -278,3 +278,15 @@ def test_soft_deleted_review_hides_nothing_else(analyst_a, coordinator_a, review
     assert not queries.recommendations(analyst_a).filter(pk=recs[0].pk).exists()
     assert Review.objects.filter(pk=review.pk, deleted_at__isnull=True).exists()
     assert review.confidentiality == Confidentiality.PUBLIC
+
+
+@pytest.mark.django_db
+def test_analyst_adding_to_a_public_review_keeps_the_recommendation_internal(analyst_a, coordinator_a, review):
+    """Creating a public record is publishing: an analyst's new recommendation stays in the organisation."""
+    rec = actions.create_recommendation(analyst_a, review, text="Guarantee access to a lawyer from arrest")
+    assert rec.confidentiality == Confidentiality.INTERNAL
+    with pytest.raises(Forbidden):
+        actions.create_recommendation(
+            analyst_a, review, text="Publish this one", confidentiality=Confidentiality.PUBLIC
+        )
+    assert actions.create_recommendation(coordinator_a, review, text="Public").confidentiality == "public"

@@ -359,7 +359,7 @@ def add_data_point(
         partial=partial,
         notes=notes,
     )
-    level = confidentiality or indicator.confidentiality
+    level = confidentiality or visibility.inherited_level(user, indicator.organisation_id, indicator.confidentiality)
     require_write(user, indicator.organisation_id, visibility.WRITE_ROLES, level)
     cited = _passage(user, passage)
     try:

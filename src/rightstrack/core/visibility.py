@@ -220,6 +220,14 @@ def can_set_confidentiality(user, org_id: int, old: str | None, new: str) -> boo
     return reviewer
 
 
+def inherited_level(user, org_id: int, parent_level: str) -> str:
+    """The level a new child record takes from its parent: the parent's, or internal where the user may not
+    create a public record (an analyst adding to a public review keeps the new record in the organisation)."""
+    if can_set_confidentiality(user, org_id, None, parent_level):
+        return parent_level
+    return Confidentiality.INTERNAL
+
+
 def settable_levels(user, org_id: int | None, old: str | None = None) -> list[str]:
     """The levels `user` may choose for a record of `org_id` (all of them when the organisation is not chosen yet
     and the user reviews somewhere), for forms that limit their choices."""

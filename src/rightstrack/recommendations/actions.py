@@ -319,7 +319,7 @@ def create_recommendation(
     """Create a recommendation of a review; without themes, the classifier's suggestion waits for an analyst."""
     review = get_visible(user, Review, review.pk)
     org_id = _org_id(organisation) if organisation is not None else review.organisation_id
-    level = confidentiality or review.confidentiality
+    level = confidentiality or visibility.inherited_level(user, org_id, review.confidentiality)
     require_write(user, org_id, ROLES, level)
     check_not_wider(review, org_id, level, _("recommendation"))
     if upr_id:
