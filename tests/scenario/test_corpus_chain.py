@@ -65,6 +65,8 @@ def test_corpus_documents_to_shadow_report(org_a, coordinator_a, capture):
     scenario = _corpus_scenario()
     walked = walk(scenario, org_a, coordinator_a, capture)
     check_all(scenario, walked)
+    # Uploaded without a title, the report is cited by its all-capitals heading made readable.
+    assert walked.documents["alternative"].title.startswith(f"Statement by the {scenario.author} regarding the Third")
     out = os.environ.get("RIGHTSTRACK_SCENARIO_OUT")
     if os.environ.get("RIGHTSTRACK_SCENARIO_DUMP"):
         Path(os.environ["RIGHTSTRACK_SCENARIO_DUMP"]).write_text(

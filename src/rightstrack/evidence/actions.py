@@ -61,7 +61,8 @@ def upload_document(
                 SourceDocument,
                 organisation=organisation_id,
                 verb="document.upload",
-                title=title.strip() or (extraction.title if extraction and extraction.title else filename),
+                title=title.strip()
+                or (text.tidy_heading(extraction.title)[:500] if extraction and extraction.title else filename),
                 confidentiality=confidentiality,
                 document_date=document_date,
                 publisher=publisher,
@@ -131,7 +132,9 @@ def store_text(actor, document: SourceDocument, extraction: text.Extraction) -> 
         if not document.language and extraction.language:
             document.language = extraction.language
         if document.title == document.original_filename and extraction.title:
-            document.title = extraction.title  # the uploader gave no title: use the document's own
+            # The uploader gave no title: use the document's own, an all-capitals heading tidied, since
+            # every citation of the document prints it.
+            document.title = text.tidy_heading(extraction.title)[:500]
         document.save(update_fields=["text_status", "text_error", "language", "title", "updated_at"])
         record_event(
             actor,

@@ -20,6 +20,18 @@ from rightstrack.ingest.errors import IngestError, user_message
 MAX_PASSAGES = 20000
 MAX_PAGES = 2000
 
+_SMALL = {"of", "for", "and", "the", "against", "in", "on", "to", "at", "by", "under", "regarding", "de", "du"}
+
+
+def tidy_heading(name: str) -> str:
+    """ "COALITION OF NGOS OF KAZAKHSTAN AGAINST TORTURE" reads "Coalition of NGOs of Kazakhstan against Torture"."""
+    name = " ".join(name.replace("*", "").split()).strip(" -–")
+    if not name.isupper():
+        return name
+    words = [w.lower() if w.lower() in _SMALL else w.capitalize() for w in name.split()]
+    words[0] = words[0].capitalize()
+    return " ".join(w.replace("Ngos", "NGOs").replace("Ngo", "NGO") for w in words)
+
 
 @dataclass
 class PassageText:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from rightstrack.core import visibility
 from rightstrack.core.errors import InvalidInput
+from rightstrack.evidence.text import tidy_heading as _tidy_name
 from rightstrack.ingest.acceptors import Choice, Target
 
 from . import actions
@@ -96,22 +97,11 @@ _BY = re.compile(
     r"(?=\s+(?:regarding|concerning|on\s+the|about|for\s+the|to\s+the|in\s+(?:connection|response))\b|[\n,.;:()]|$)",
     re.IGNORECASE,
 )
-_SMALL = {"of", "for", "and", "the", "against", "in", "on", "to", "at", "by", "under", "regarding", "de", "du"}
 # Organisations that publish recommendations on their own account, by a name their documents use.
 _KNOWN = (
     (re.compile(r"\bODIHR\b"), "OSCE/ODIHR", SourceKind.ODIHR_REPORT),
     (re.compile(r"\b(?:Ombudsman|Ombudsperson|Commissioner for Human Rights)\b"), "", SourceKind.OMBUDSMAN_REPORT),
 )
-
-
-def _tidy_name(name: str) -> str:
-    """ "COALITION OF NGOS OF KAZAKHSTAN AGAINST TORTURE" reads "Coalition of NGOs of Kazakhstan against Torture"."""
-    name = " ".join(name.replace("*", "").split()).strip(" -–")
-    if not name.isupper():
-        return name
-    words = [w.lower() if w.lower() in _SMALL else w.capitalize() for w in name.split()]
-    words[0] = words[0].capitalize()
-    return " ".join(w.replace("Ngos", "NGOs").replace("Ngo", "NGO") for w in words)
 
 
 def document_author(document: Any) -> tuple[str, str]:
