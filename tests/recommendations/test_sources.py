@@ -228,5 +228,11 @@ def test_api_reads_and_creates_sources(analyst_a, org_a, cso_source):
     )
     assert made.status_code == 201 and made.json()["made_by"] == "Ombudsman of Kazakhstan"
     assert made.json()["document_id"] == doc.pk
+    ombudsman = Review.objects.get(pk=made.json()["id"])
+    mine = actions.create_recommendation(
+        analyst_a, ombudsman, text="Close the pre-trial isolation cells", suggest=False
+    )
     listed = client.get("/api/recommendations/recommendations", {"source": "ombudsman_report"})
-    assert listed.status_code == 200
+    assert listed.status_code == 200 and [r["id"] for r in listed.json()["items"]] == [mine.pk]
+    by_author = client.get("/api/recommendations/recommendations", {"author": "ombudsman"}).json()["items"]
+    assert [r["id"] for r in by_author] == [mine.pk]
