@@ -232,6 +232,7 @@ def test_api_reads_and_creates_sources(analyst_a, org_a, cso_source):
     mine = actions.create_recommendation(
         analyst_a, ombudsman, text="Close the pre-trial isolation cells", suggest=False
     )
+    actions.create_recommendation(analyst_a, cso_source, text="Publish every custody death", suggest=False)
     listed = client.get("/api/recommendations/recommendations", {"source": "ombudsman_report"})
     assert listed.status_code == 200 and [r["id"] for r in listed.json()["items"]] == [mine.pk]
     by_author = client.get("/api/recommendations/recommendations", {"author": "ombudsman"}).json()["items"]
