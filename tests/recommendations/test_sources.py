@@ -237,3 +237,14 @@ def test_api_reads_and_creates_sources(analyst_a, org_a, cso_source):
     assert listed.status_code == 200 and [r["id"] for r in listed.json()["items"]] == [mine.pk]
     by_author = client.get("/api/recommendations/recommendations", {"author": "ombudsman"}).json()["items"]
     assert [r["id"] for r in by_author] == [mine.pk]
+
+
+def test_the_upr_info_importer_still_makes_un_reviews(analyst_a, org_a, cso_source):
+    from .test_import import csv_file, do_import
+
+    result = do_import(analyst_a, org_a, csv_file())
+    assert result["create"] == 3 and result["new_reviews"] == 2
+    imported = Review.objects.exclude(pk=cso_source.pk)
+    assert imported.count() == 2 and all(r.source_kind == "un" and r.mechanism.code == "upr" for r in imported)
+    # Nothing went into the civil-society source of the same State.
+    assert not cso_source.recommendations.exists()
