@@ -16,12 +16,14 @@ import io
 import re
 from dataclasses import dataclass, field
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from docx import Document as WordDocument
 
 from rightstrack.claims import actions as claim_actions
 from rightstrack.claims.models import Claim
+from rightstrack.core.errors import InvalidInput
 from rightstrack.evidence import citing
 from rightstrack.evidence.models import Passage, SourceDocument
 from rightstrack.ingest.models import IngestionRun, Suggestion
@@ -176,6 +178,12 @@ def walk(scenario: Scenario, org, user, capture) -> Walked:
     alternative = docs["alternative"]
     page = client.get(f"/ingest/documents/{alternative.pk}/?kind=recommendation").content.decode()
     assert f'value="{scenario.author}"' in page, "the author named in the document is pre-filled"
+    # Accept all before choosing where they go: refused on the screen, nothing created.
+    refused = client.post(f"/ingest/documents/{alternative.pk}/accept-all/", {"kind": "recommendation"})
+    assert (
+        refused.status_code == 400 and "Choose the review these recommendations belong to" in refused.content.decode()
+    )
+    assert not Recommendation.objects.exists()
     alternative_source = _create_source_on_review_screen(client, user, alternative)
     _accept_all(client, alternative, "recommendation", alternative_source)
 
@@ -232,6 +240,10 @@ def walk(scenario: Scenario, org, user, capture) -> Walked:
         status="partially",
         passages=citing.resolve_citations(user, [(meeting.pk, citing.typed_reference(state_passage))]),
     )
+    # A label the report does not have is a clear error naming the document; nothing is saved.
+    with pytest.raises(InvalidInput, match=r"has no paragraph 999\."):
+        citing.resolve_citations(user, [(alternative.pk, "¶999")])
+    assert disputed.assessments.count() == 1
     coalition_assessment = rec_actions.add_assessment(
         user,
         disputed,
