@@ -124,3 +124,33 @@ def test_only_writers_of_the_document_may_create_a_source(org_a, coordinator_a, 
         f"/ingest/documents/{document.pk}/new-target/", form_data(kind="figure")
     )
     assert unknown_kind.status_code == 404 and not Review.objects.exists()
+
+
+def test_a_review_of_another_state_is_neither_offered_nor_accepted(org_a, coordinator_a, capture):
+    from rightstrack.recommendations import actions as rec_actions
+
+    uzbekistan = rec_actions.create_review(
+        coordinator_a, organisation=org_a, mechanism="upr", state="Uzbekistan", symbol="A/HRC/39/7", cycle=3
+    )
+    kazakhstan = rec_actions.create_review(
+        coordinator_a, organisation=org_a, mechanism="upr", state="Kazakhstan", symbol="A/HRC/43/10", cycle=3
+    )
+    document, run = read(coordinator_a, org_a, capture)
+    client = client_for(coordinator_a)
+    page = client.get(f"/ingest/documents/{document.pk}/?kind=recommendation").content.decode()
+    select = page[page.index('id="target-choice"') : page.index("</select>", page.index('id="target-choice"'))]
+    assert f'value="{kazakhstan.pk}"' in select and f'value="{uzbekistan.pk}"' not in select
+    first = run.suggestions.filter(kind="recommendation").order_by("position").first()
+    events = AuditEvent.objects.count()
+    refused = client.post(
+        f"/ingest/suggestions/{first.pk}/accept/",
+        {"version": first.version, "target": uzbekistan.pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert refused.status_code == 400
+    assert "about Uzbekistan, but the document is about Kazakhstan" in refused.content.decode()
+    first.refresh_from_db()
+    assert first.status == "pending" and not Recommendation.objects.exists()
+    assert AuditEvent.objects.count() == events
+    done = client.post(f"/ingest/suggestions/{first.pk}/accept/", {"version": first.version, "target": kazakhstan.pk})
+    assert done.status_code == 302 and Recommendation.objects.get().review == kazakhstan

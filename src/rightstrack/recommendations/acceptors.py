@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,6 +63,41 @@ def _review_for(user, org_id: int, level: str, data: dict) -> Review:
     return review
 
 
+_STATES_TTL = 60.0
+_states_seen: dict[tuple[int, str], tuple[float, list]] = {}
+
+
+def _named_states(document: Any) -> list:
+    """States the document names (see ``actions.document_states``), remembered for a minute: "Accept all"
+    asks once per suggestion, and a document's passages do not change once read."""
+    now = time.monotonic()
+    key = (document.pk, document.sha256)  # the same file is the same text, whatever its id
+    cached = _states_seen.get(key)
+    if cached and now - cached[0] < _STATES_TTL:
+        return cached[1]
+    if len(_states_seen) > 256:
+        _states_seen.clear()
+    states = actions.document_states(document)
+    _states_seen[key] = (now, states)
+    return states
+
+
+def _check_state(review: Review, document: Any) -> None:
+    """A document's recommendations go to a review or source of a State it names (when it names any)."""
+    if document is None:
+        return
+    named = _named_states(document)
+    if named and review.state not in named:
+        raise InvalidInput(
+            _(
+                "This review or source is about %(state)s, but the document is about %(doc)s: choose one "
+                "about %(doc)s, or create the source below."
+            )
+            % {"state": review.state, "doc": named[0]},
+            field="review_id",
+        )
+
+
 def _symbol_key(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol).upper()
 
@@ -76,6 +112,9 @@ def review_choices(user, document: Any, symbols: Sequence[str]) -> list[Choice]:
         .select_related("mechanism", "state")
         .order_by("-date", "-pk")
     )
+    named = _named_states(document)
+    if named:  # only reviews of a State the document is about
+        reviews = [r for r in reviews if r.state in named]
     cited = [_symbol_key(s) for s in [getattr(document, "symbol", ""), *symbols] if s]
 
     def rank(review: Review) -> int | None:
@@ -210,6 +249,9 @@ def accept_recommendation(user, suggestion: Any) -> Recommendation:
         raise InvalidInput(_("The suggestion has no text."))
     org_id, level = _owner(suggestion)
     review = _review_for(user, org_id, level, data)
+    _check_state(
+        review, getattr(suggestion, "document", None) or getattr(getattr(suggestion, "run", None), "document", None)
+    )
     # "article" may be "14", 14 or "Article 14": keep the number.
     articles = re.findall(r"\d+", str(data.get("article") or ""))[:1]
     passage = getattr(suggestion, "passage", None)
