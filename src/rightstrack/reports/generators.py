@@ -299,10 +299,18 @@ def _cited_passages(scope: Scope, records) -> dict[int, list]:
     return out
 
 
-def _passage_footnote(passage, author: str = "") -> Footnote:
-    from rightstrack.evidence.citing import citation_text
+def _where(passage) -> str:
+    """ "Symbol or title, para. 27" (or "p. 4"). A passage with neither label nor page is cited by its document
+    alone: RightsTrack's own passage numbers mean nothing to a reader of the report (the quotation finds it)."""
+    from rightstrack.evidence.citing import citation_text, document_name
 
-    text = citation_text(passage)
+    if passage.label or passage.page:
+        return citation_text(passage)
+    return document_name(passage.document).rstrip(" .")
+
+
+def _passage_footnote(passage, author: str = "") -> Footnote:
+    text = _where(passage)
     return Footnote(f"{author}, {text}." if author else f"{text}.", passage_id=passage.pk)
 
 
@@ -579,8 +587,6 @@ def claims_by_article(scope: Scope, col: Collector) -> bool:
     claims = scope.in_period(scope.records(Claim).filter(article__isnull=False), "date").select_related("article")
     if scope.filters.get("articles"):
         claims = claims.filter(article__number__in=scope.filters["articles"])
-    from rightstrack.evidence.citing import citation_text
-
     verdicts = {v.claim_id: v for v in scope.records(Verdict).filter(claim__in=claims).order_by("created_at")}
     claims = [c for c in claims if c.pk in verdicts]
     said_in = _cited_passages(scope, claims)
@@ -590,7 +596,7 @@ def claims_by_article(scope: Scope, col: Collector) -> bool:
         key = _article_section(col, claim.article.number)
         # Where and when it was said (the passage of the record of the meeting), then what the verdict rests on.
         when = date_text(claim.date)
-        notes = [Footnote(f"{citation_text(p)}, {when}.", passage_id=p.pk) for p in said_in.get(claim.pk, [])]
+        notes = [Footnote(f"{_where(p)}, {when}.", passage_id=p.pk) for p in said_in.get(claim.pk, [])]
         notes = notes or [Footnote(", ".join(p for p in (claim.forum.rstrip(" ."), when) if p) + ".")]
         notes += [_passage_footnote(p) for p in rests_on.get(verdict.pk, [])]
         col.add(
