@@ -425,7 +425,7 @@ def check_claim_paragraph(scenario: Scenario, walked: Walked) -> None:
     en = walked.reports["en"].blocks.get(key=f"art-{scenario.disputed_article}-claim-{walked.claim.pk}")
     day = scenario.meeting_date
     assert en.text.startswith(f"On {day.day} {day:%B %Y}, "), en.text
-    assert "Our assessment: Partly supported." in en.text, en.text
+    assert "Our assessment: partly supported." in en.text, en.text
     said = Passage.objects.get(pk=en.footnotes[0]["passage_id"])
     assert _norm(scenario.claim) in _norm(said.text) and said.document == walked.documents["meeting"]
     where = citing.citation_text(said) if said.label else citing.document_name(said.document).rstrip(" .")

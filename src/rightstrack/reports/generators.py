@@ -607,7 +607,8 @@ def claims_by_article(scope: Scope, col: Collector) -> bool:
                     "date": date_text(claim.date),
                     "speaker": claim.speaker or claim.get_speaker_kind_display(),
                     "text": quotable(claim.text),
-                    "rating": verdict.get_rating_display(),
+                    # Lower case after the colon, as both languages write it mid-sentence.
+                    "rating": _lower_first(str(verdict.get_rating_display())),
                     "rationale": verdict.rationale,
                 },
                 key=f"{key}-claim-{claim.pk}",
@@ -873,3 +874,7 @@ def generate(scope: Scope, progress: Progress | None = None) -> Document:
 def _one_stop(text: str) -> str:
     """A sentence ending in an abbreviation ("1 марта 2025 г.", "para.") gets no second full stop."""
     return re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
