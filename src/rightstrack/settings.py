@@ -21,7 +21,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(os.environ.get("RIGHTSTRACK_DATA_DIR", Path.cwd() / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # private from the start (see core/datadir.py)
 FILES_DIR = DATA_DIR / "files"
 BACKUP_DIR = DATA_DIR / "backups"
 # `rightstrack serve` takes a backup when the newest automatic one is older than this (0: never) and keeps

@@ -71,7 +71,9 @@ def test_sqlite_database_files_are_found(settings):
 
 
 def rightstrack(data: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "RIGHTSTRACK_SECRET_KEY")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest; `check --deploy` rightly refuses it.
+    dropped = ("DATABASE_URL", "RIGHTSTRACK_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["RIGHTSTRACK_DATA_DIR"] = str(data)
     code = "import os, sys; os.umask(0o022); from rightstrack.cli import main; main(sys.argv)"
     return subprocess.run(
