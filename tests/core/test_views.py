@@ -205,3 +205,10 @@ def test_login_works_and_passwords_use_argon2(org_a, coordinator_a, settings):
 def test_language_switch(client):
     response = client.post("/i18n/setlang/", {"language": "ru", "next": "/accounts/login/"}, follow=True)
     assert 'lang="ru"' in response.content.decode()
+
+
+def test_help_text_is_the_one_its_field_points_to(coordinator_a):
+    """Screen readers read a field's help through aria-describedby: the ids must match."""
+    html = client_for(coordinator_a).get("/recommendations/reviews/").content.decode()
+    assert 'aria-describedby="id_languages_helptext"' in html
+    assert 'id="id_languages_helptext"' in html
