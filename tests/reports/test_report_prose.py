@@ -321,6 +321,7 @@ def test_russian_docx_and_pdf_read_back_with_their_file_names(coordinator_a, org
         "Согласно ст. 9 и п. 27, статье 14 и пункту 3 рекомендаций.",
         "See CCPR/C/KAZ/CO/2 and A/HRC/41/10, recommendation 139.61.",
         "The 117th session of the 3rd cycle; 2-й цикл; COVID-19.",
+        "Есеп 12 наурыз 2025 және 5 сәуір аралығын қамтиды; 3 янв. и 4 сент.",
     ],
 )
 def test_source_check_ignores_dates_references_symbols_and_ordinals(text):

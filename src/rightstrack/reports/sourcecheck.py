@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_MONTHS = (
-    r"jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
-    r"sep(?:t(?:ember)?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?|"
-    r"январ[яьею]|феврал[яьею]|март[аеу]?|апрел[яьею]|ма[яйюе]|июн[яьею]|июл[яьею]|август[аеу]?|"
-    r"сентябр[яьею]|октябр[яьею]|ноябр[яьею]|декабр[яьею]|"
-    r"янв\.?|фев\.?|мар\.?|апр\.?|авг\.?|сент?\.?|окт\.?|нояб?\.?|дек\.?"
-)
+from rightstrack.ingest.detect.dates import MONTH_WORD
+
+# Month names come from ingestion's date reader (English, Russian, Kazakh); reports also abbreviate in Russian.
+_MONTHS = rf"{MONTH_WORD}|янв\.?|фев\.?|мар\.?|апр\.?|авг\.?|сент?\.?|окт\.?|нояб?\.?|дек\.?"
 _YEAR = r"(?:1[89]|20)\d{2}"
 # References into a document or a treaty: the number names a place, it is not a quantity.
 _REFERENCE_WORDS = (

@@ -61,7 +61,8 @@ _RU_STEMS = (
     ("қараша", 11),
     ("желтоқсан", 12),
 )
-_MONTH_WORD = (
+#: A month's name in English, Russian or Kazakh, any case ending (also used by the reports' source check).
+MONTH_WORD = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|"
     r"(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*|"
@@ -70,15 +71,15 @@ _MONTH_WORD = (
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _PATTERNS = (
     # Kazakh puts the year first: 2024 жылғы 12 наурыз(да)
-    re.compile(rf"\b(?P<y>{_YEAR})\s*(?:жылғы|жыл\.|ж\.)\s+(?P<d1>\d{{1,2}})\s+(?P<m>{_MONTH_WORD})", re.I),
+    re.compile(rf"\b(?P<y>{_YEAR})\s*(?:жылғы|жыл\.|ж\.)\s+(?P<d1>\d{{1,2}})\s+(?P<m>{MONTH_WORD})", re.I),
     # 2 and 7 January 2022 / 2–7 January 2022 / 2 января 2022 года
     re.compile(
-        rf"\b(?P<d1>\d{{1,2}})(?:\s*(?:and|to|[-–—]|и|по)\s*(?P<d2>\d{{1,2}}))?\s+(?P<m>{_MONTH_WORD})"
+        rf"\b(?P<d1>\d{{1,2}})(?:\s*(?:and|to|[-–—]|и|по)\s*(?P<d2>\d{{1,2}}))?\s+(?P<m>{MONTH_WORD})"
         rf"(?:,?\s+(?P<y>{_YEAR}))?(?:\s*(?:года|г\.|жылы|ж\.))?",
         re.I,
     ),
     # May 6, 2025 / May 2025 / январь 2022
-    re.compile(rf"\b(?P<m>{_MONTH_WORD})(?:\s+(?P<d1>\d{{1,2}}),)?\s+(?P<y>{_YEAR})\b", re.I),
+    re.compile(rf"\b(?P<m>{MONTH_WORD})(?:\s+(?P<d1>\d{{1,2}}),)?\s+(?P<y>{_YEAR})\b", re.I),
     # 26.06.2025 / 05.10.22 / 2025-06-26
     re.compile(r"(?<![\d.])(?P<d1>[0-3]?\d)\.(?P<mn>[01]?\d)\.(?P<y>(?:19|20)?\d\d)(?![\d.]\d)"),
     re.compile(rf"\b(?P<y>{_YEAR})-(?P<mn>[01]\d)-(?P<d1>[0-3]\d)\b"),
