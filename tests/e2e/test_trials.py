@@ -40,7 +40,8 @@ def hearing(org_a, coordinator_a, monitor_a):
 def answer(page, code: str, label: str, index: int = 0) -> None:
     question = page.locator(f"#q-{code}")
     question.locator("form.answer").nth(index).get_by_label(label, exact=True).check()
-    expect(question.locator("form.answer").nth(index).locator(".state")).to_contain_text("Saved")
+    # 15 s: on CI the other test worker may be copying a whole template database at that moment.
+    expect(question.locator("form.answer").nth(index).locator(".state")).to_contain_text("Saved", timeout=15_000)
 
 
 def test_monitor_fills_on_phone_coordinator_reviews_findings_follow(
@@ -64,7 +65,7 @@ def test_monitor_fills_on_phone_coordinator_reviews_findings_follow(
     eqa1 = page.locator("#q-EQA-1 input[type=number]")
     eqa1.fill("3")
     eqa1.blur()
-    expect(page.locator("#q-EQA-1 .state")).to_contain_text("Saved")
+    expect(page.locator("#q-EQA-1 .state")).to_contain_text("Saved", timeout=15_000)
     eqa2 = page.locator("#q-EQA-2 input[type=number]")
     eqa2.fill("5")
     eqa2.blur()
