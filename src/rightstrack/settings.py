@@ -210,6 +210,20 @@ TASKS = {
 JOB_TIME_LIMIT = float(os.environ.get("RIGHTSTRACK_JOB_TIME_LIMIT", "600"))
 JOB_MEMORY_MB = int(os.environ.get("RIGHTSTRACK_JOB_MEMORY_MB", "1536"))
 INGEST_TIME_LIMIT = float(os.environ.get("RIGHTSTRACK_INGEST_TIME_LIMIT", "300"))
+# Outgoing email, from one URL (`smtp://user:pass@host:587/?tls=True`, `smtps://…`, `console://`); empty: no
+# email at all — alerts stay in the app and password resets are issued by an administrator.
+# EMAIL_ENABLED is the one flag the rest of the code reads.
+EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+EMAIL_ENABLED = bool(EMAIL_URL)
+if EMAIL_ENABLED:
+    import dj_email_url
+
+    vars().update(dj_email_url.parse(EMAIL_URL))
+DEFAULT_FROM_EMAIL = os.environ.get("RIGHTSTRACK_EMAIL_FROM", "RightsTrack <rightstrack@localhost>")
+EMAIL_TIMEOUT = 20  # seconds: a hanging mail server must not hold a request or a worker
+# Where users reach this server: links in emails are built from it (alerts are sent without a request).
+BASE_URL = os.environ.get("RIGHTSTRACK_BASE_URL", "http://localhost:8000")
+
 INGEST_SECONDS_PER_MB = float(os.environ.get("RIGHTSTRACK_INGEST_SECONDS_PER_MB", "20"))
 # /health/ fails when an expected worker has not written its heartbeat for this long.
 WORKER_STALE_SECONDS = float(os.environ.get("RIGHTSTRACK_WORKER_STALE_SECONDS", "60"))

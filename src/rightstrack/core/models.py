@@ -318,3 +318,48 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return localized(self, "name")
+
+
+class Notification(models.Model):
+    """An alert for one user (see `core.notifications.notify`); `about` is the record it concerns, if any.
+
+    The record is remembered so the bell and the list can hide an alert whose record the user may no longer
+    see (it became restricted or was deleted after the alert was sent).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    about_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE)
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    #: Set for alerts that must come once (a deadline reminder): a second notify with the same key is skipped.
+    key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="notification_once_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationSettings(models.Model):
+    """Which alerts a user wants: kinds switched off, and whether to send email too."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    muted_kinds = models.JSONField(default=list, blank=True)
+    email = models.BooleanField(_("also by email"), default=True)
+
+    def __str__(self) -> str:
+        return f"alerts of {self.user}"
