@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
-from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
+from rightstrack.core.forms import DateInput, OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, IccprArticle, Theme
 from rightstrack.evidence.forms import CitationsField
 
@@ -51,7 +51,7 @@ class ClaimForm(OrganisationChoiceMixin, ArticleThemeFields):
     forum = forms.CharField(
         label=_("Forum details"), max_length=300, required=False, help_text=_("e.g. CCPR, 140th session")
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     confidentiality = forms.ChoiceField(
         label=_("Confidentiality"), choices=Confidentiality.choices, initial=Confidentiality.INTERNAL
     )

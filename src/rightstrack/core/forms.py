@@ -8,6 +8,25 @@ from .errors import DomainError
 from .models import Confidentiality, Organisation, Person
 
 
+class DateInput(forms.DateInput):
+    """A native date picker. Its value is always ISO (YYYY-MM-DD): the browser shows it in the page's language,
+    while Django would otherwise write the language's format (04.12.2026), which `type=date` shows as empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    """A native time picker, always HH:MM (the seconds Russian formats add would make the picker ask for them)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
 def form_error(form: forms.Form, exc: DomainError) -> int:
     """Show an action's error on the form (on its field when the form has it); returns the status to answer."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -73,7 +92,7 @@ class PersonForm(OrganisationChoiceMixin, forms.ModelForm):
         model = Person
         fields = list(Person.EDITABLE_FIELDS)
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "birth_date": DateInput(),
             "contacts": forms.Textarea(attrs={"rows": 2}),
             "address": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -94,8 +113,8 @@ class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Record"), required=False)
     verb = forms.CharField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("User"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
 
 class TokenForm(forms.Form):

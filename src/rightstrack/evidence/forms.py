@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.errors import InvalidInput, NotFound
-from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
+from rightstrack.core.forms import DateInput, OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality
 
 from . import citing
@@ -12,7 +12,7 @@ from .models import SourceDocument
 class UploadForm(OrganisationChoiceMixin, forms.Form):
     file = forms.FileField(label=_("File (PDF, DOCX, HTML, TXT, Markdown)"))
     title = forms.CharField(label=_("Title"), max_length=500, required=False)
-    document_date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    document_date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     publisher = forms.CharField(label=_("Publisher"), max_length=300, required=False)
     language = forms.ChoiceField(
         label=_("Language"),
@@ -37,7 +37,7 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = SourceDocument
         fields = list(SourceDocument.EDITABLE_FIELDS)
-        widgets = {"document_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"document_date": DateInput()}
 
 
 # --- Citing passages -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
-from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
+from rightstrack.core.forms import DateInput, OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, Person, Place, Sex
 from rightstrack.evidence.forms import CitationsField
 
@@ -27,8 +27,6 @@ from .models import (
     PerpetratorUnit,
 )
 
-DATE = {"type": "date"}
-
 
 def _places():
     return Place.objects.order_by("kind", "name_en")
@@ -36,10 +34,10 @@ def _places():
 
 class EventForm(OrganisationChoiceMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs=DATE))
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     start_precision = forms.ChoiceField(label=_("Start date precision"), choices=DatePrecision.choices)
     end_date = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs=DATE), help_text=_("Leave empty if ongoing.")
+        label=_("End date"), required=False, widget=DateInput(), help_text=_("Leave empty if ongoing.")
     )
     end_precision = forms.ChoiceField(label=_("End date precision"), choices=DatePrecision.choices)
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False)
@@ -64,7 +62,7 @@ class ActForm(forms.Form):
     act_type = forms.ChoiceField(label=_("Act type"), choices=[("", "—"), *ActType.choices])
     victim = forms.ModelChoiceField(label=_("Victim"), queryset=Person.objects.none(), required=False)
     victim_group = forms.ModelChoiceField(label=_("Victim group"), queryset=Group.objects.none(), required=False)
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs=DATE))
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     date_precision = forms.ChoiceField(label=_("Date precision"), choices=DatePrecision.choices)
     place = forms.ModelChoiceField(
         label=_("Place"), queryset=Place.objects.none(), required=False, help_text=_("Empty: the event's place.")
@@ -115,7 +113,7 @@ class InvolvementForm(forms.Form):
 
 class InterventionForm(forms.Form):
     intervention_type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *InterventionType.choices])
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     date_precision = forms.ChoiceField(label=_("Date precision"), choices=DatePrecision.choices)
     by = forms.CharField(label=_("Who acted"), max_length=200, help_text=_("e.g. the victim's lawyer, the coalition"))
     addressee = forms.CharField(label=_("Addressed to"), max_length=200, required=False)
@@ -127,7 +125,7 @@ class InterventionForm(forms.Form):
         help_text=_("Empty: the victim of the act, if any."),
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    outcome_date = forms.DateField(label=_("Outcome date"), required=False, widget=forms.DateInput(attrs=DATE))
+    outcome_date = forms.DateField(label=_("Outcome date"), required=False, widget=DateInput())
     outcome_note = forms.CharField(label=_("Outcome details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -152,7 +150,7 @@ class LinkForm(forms.Form):
 class VictimForm(OrganisationChoiceMixin, forms.Form):
     pseudonym = forms.CharField(label=_("Pseudonym"), max_length=120)
     real_name = forms.CharField(label=_("Real name"), max_length=200, required=False)
-    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=forms.DateInput(attrs=DATE))
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     contacts = forms.CharField(label=_("Contacts"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     address = forms.CharField(label=_("Exact address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
@@ -163,7 +161,7 @@ class VictimForm(OrganisationChoiceMixin, forms.Form):
     is_journalist = forms.BooleanField(label=_("Journalist"), required=False)
     is_activist = forms.BooleanField(label=_("Activist"), required=False)
     consent = forms.ChoiceField(label=_("Consent for use"), choices=Consent.choices)
-    consent_date = forms.DateField(label=_("Consent given on"), required=False, widget=forms.DateInput(attrs=DATE))
+    consent_date = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
     consent_note = forms.CharField(label=_("How consent was given"), max_length=300, required=False)
     confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial=Confidentiality.RESTRICTED)
     confirm_new = forms.BooleanField(
@@ -184,7 +182,7 @@ class VictimForm(OrganisationChoiceMixin, forms.Form):
 class ProfileForm(forms.Form):
     age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
     consent = forms.ChoiceField(label=_("Consent for use"), choices=Consent.choices)
-    consent_date = forms.DateField(label=_("Consent given on"), required=False, widget=forms.DateInput(attrs=DATE))
+    consent_date = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
     consent_note = forms.CharField(label=_("How consent was given"), max_length=300, required=False)
 
 
@@ -211,11 +209,11 @@ class StatFilterForm(forms.Form):
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2200)
     month = forms.IntegerField(required=False, min_value=1, max_value=12, widget=forms.HiddenInput)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs=DATE))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
     until = forms.DateField(
         label=_("Documented until"),
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=DateInput(),
         help_text=_("End of the documentation period (default: today)."),
     )
     defenders = forms.BooleanField(label=_("Only acts against defenders"), required=False)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.forms import DateInput
 from rightstrack.evidence.forms import UploadForm
 
 from .actions import SPEAKERS
@@ -44,7 +45,7 @@ class SuggestionEditForm(forms.Form):
                 self.fields["date"] = forms.DateField(
                     label=_("Said on"),
                     required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}),
+                    widget=DateInput(),
                     help_text=_("The day of the meeting; empty: the document's date."),
                 )
                 labels = {"state": _("State delegation"), "committee": _("Committee member"), "chair": _("Chair")}
@@ -86,6 +87,6 @@ class DocumentDateForm(forms.Form):
         label=_("Date of the document or meeting"),
         required=False,
         max_length=10,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

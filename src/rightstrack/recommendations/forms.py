@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
-from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
+from rightstrack.core.forms import DateInput, OrganisationChoiceMixin, limit_confidentiality
 from rightstrack.core.models import Confidentiality, IccprArticle, Person, Sdg, Theme
 from rightstrack.evidence.forms import CitationsField
 
@@ -25,7 +25,7 @@ from .models import (
 )
 
 ROLES = visibility.ANALYSE_ROLES
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class AnalystForm(OrganisationChoiceMixin, forms.Form):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
-from rightstrack.core.forms import limit_confidentiality
+from rightstrack.core.forms import DateInput, limit_confidentiality
 from rightstrack.core.models import Confidentiality
 
 from .models import STATES, ReportDefinition, ReportKind, ReportLanguage
@@ -33,10 +33,8 @@ class ReportForm(forms.Form):
     )
     state = forms.ChoiceField(label=_("State"), choices=[(k, v[0]) for k, v in STATES.items()], initial="KZ")
     language = forms.ChoiceField(label=_("Language of the report"), choices=ReportLanguage.choices)
-    period_start = forms.DateField(
-        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
     articles = forms.CharField(
         label=_("ICCPR articles"),
         required=False,

@@ -7,15 +7,15 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core import visibility
-from rightstrack.core.forms import OrganisationChoiceMixin, limit_confidentiality
+from rightstrack.core.forms import DateInput, OrganisationChoiceMixin, TimeInput, limit_confidentiality
 from rightstrack.core.models import Confidentiality, Membership, Person, Place
 
 from . import queries
 from .findings import DIMENSIONS, PERIODS
 from .models import Case, Court, Custody, Defendant, Hearing
 
-DATE = forms.DateInput(attrs={"type": "date"})
-TIME = forms.TimeInput(attrs={"type": "time"})
+DATE = DateInput()
+TIME = TimeInput()
 
 
 def _limit_confidentiality(form: forms.Form, user) -> None:
