@@ -173,6 +173,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: the size limit is checked before anything is written.
+# A trial-monitoring figure based on fewer observed units than this is shown as "too few to report".
+FINDINGS_MIN_OBSERVATIONS = int(os.environ.get("RIGHTSTRACK_FINDINGS_MIN_OBSERVATIONS", "5"))
 MAX_UPLOAD_MB = int(os.environ.get("RIGHTSTRACK_MAX_UPLOAD_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -15,6 +15,13 @@ from rightstrack.trials.models import Case, Court, Defendant, Hearing
 from ..conftest import make_user
 
 
+@pytest.fixture(autouse=True)
+def _every_figure_reportable(settings):
+    """These worlds hold a handful of hearings: their figures are checked as numbers, so the minimum behind a
+    reportable figure is lowered to one here (tests/trials/test_integrity.py checks the real minimum)."""
+    settings.FINDINGS_MIN_OBSERVATIONS = 1
+
+
 @dataclass
 class Trial:
     court: Court

@@ -5,7 +5,7 @@ observation whose answers count. Semi: an internal case visible to members of A,
 restricted person (pseudonym hidden) and an internal person with identifying fields marked.
 """
 
-import datetime
+from django.utils import timezone
 
 from rightstrack.core import actions as core_actions
 from rightstrack.core.models import Confidentiality
@@ -31,7 +31,7 @@ def _trial(world, *, level: str, text, prefix: str) -> dict:
     hearing = actions.add_hearing(
         author,
         case,
-        date=datetime.date.today() + datetime.timedelta(days=1),
+        date=timezone.localdate(),  # today: still upcoming for "my hearings", and may be submitted
         courtroom=text(f"{prefix}room"),
         notes=text(f"{prefix}hearing-notes"),
     )

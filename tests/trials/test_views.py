@@ -122,8 +122,9 @@ def test_not_assigned_monitor_gets_403(trial, monitor2_a):
 def test_submit_twice_and_edit_reviewed_through_pages(trial, monitor_a, coordinator_a):
     observation = observe(trial, answers={"PUB-1": "yes"}, accept=False)
     client = client_for(monitor_a)
-    assert client.post(f"/trials/observations/{observation.pk}/submit/").status_code == 302
-    assert client.post(f"/trials/observations/{observation.pk}/submit/").status_code == 409
+    url = f"/trials/observations/{observation.pk}/submit/"
+    assert client.post(url, {"confirm_incomplete": "1"}).status_code == 302
+    assert client.post(url, {"confirm_incomplete": "1"}).status_code == 409
     reviewer = client_for(coordinator_a)
     assert reviewer.post(f"/trials/observations/{observation.pk}/review/", {"decision": "later"}).status_code == 400
     assert client.post(f"/trials/observations/{observation.pk}/review/", {"decision": "accept"}).status_code == 404

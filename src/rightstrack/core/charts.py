@@ -146,9 +146,15 @@ def line_chart(
     unit: str = "",
     partial: Sequence[str] = (),
     plain: bool = False,
+    periods: Sequence[str] = (),
 ) -> Chart:
-    """Lines over periods, one per series (e.g. official vs NGO). Periods in `partial` get a hollow marker."""
-    periods = sorted({period for points in series.values() for period, _value in points})
+    """Lines over periods, one per series (e.g. official vs NGO). Periods in `partial` get a hollow marker.
+
+    `periods` lists every period of the axis in order (e.g. each quarter of the range): a period without a value
+    leaves a gap in the line instead of a straight segment joining distant periods.
+    """
+    periods = list(periods) or sorted({period for points in series.values() for period, _value in points})
+    periods += sorted({p for points in series.values() for p, _v in points} - set(periods))
     index = {period: i for i, period in enumerate(periods)}
     # Points in period order, frozen: the PNG may be drawn later.
     lines = [(name, sorted(points, key=lambda p: index[p[0]])) for name, points in series.items()]
@@ -163,7 +169,14 @@ def line_chart(
         for n, (name, points) in enumerate(lines):
             xs = [index[p] for p, _v in points]
             colour = PALETTE[n % len(PALETTE)]
-            axes.plot(xs, [v for _p, v in points], marker="o", color=colour, label=name)
+            for run_number, run in enumerate(_runs(points, index)):
+                axes.plot(
+                    [index[p] for p, _v in run],
+                    [v for _p, v in run],
+                    marker="o",
+                    color=colour,
+                    label=name if run_number == 0 else None,
+                )
             for x, (period, value) in zip(xs, points, strict=True):
                 if period in partial:
                     axes.plot([x], [value], marker="o", markersize=11, markerfacecolor="white", color=colour)
@@ -274,6 +287,17 @@ def _svg_vbars(
     return _svg(bottom + room + 10, title, body + labels_svg)
 
 
+def _runs(points: Sequence[tuple[str, float]], index: dict[str, int]) -> list[list[tuple[str, float]]]:
+    """Points split where a period is missing, so a line never bridges periods without data."""
+    runs: list[list[tuple[str, float]]] = []
+    for point in points:
+        if runs and index[point[0]] == index[runs[-1][-1][0]] + 1:
+            runs[-1].append(point)
+        else:
+            runs.append([point])
+    return runs
+
+
 def _svg_lines(
     lines: list[tuple[str, list[tuple[str, float]]]],
     index: dict[str, int],
@@ -295,8 +319,9 @@ def _svg_lines(
     for n, (name, points) in enumerate(lines):
         colour = PALETTE[n % len(PALETTE)]
         xy = [(left + (index[p] + 0.5) * slot, bottom - max(0, v) * scale, p) for p, v in points]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _p in xy)
-        body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for run in _runs(points, index):
+            path = " ".join(f"{left + (index[p] + 0.5) * slot:.1f},{bottom - max(0, v) * scale:.1f}" for p, v in run)
+            body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for x, y, period in xy:
             fill, radius = ("#ffffff", 6) if period in partial else (colour, 4)
             body.append(

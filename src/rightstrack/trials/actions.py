@@ -13,8 +13,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import create_record, get_visible, require_write, soft_delete, stale_edit, update_record
@@ -22,7 +23,7 @@ from rightstrack.core.audit import record_event, snapshot
 from rightstrack.core.errors import DomainError, Forbidden, InvalidInput, TooLarge
 from rightstrack.core.models import Membership, Organisation, Person, Role
 
-from . import checklists, conditions
+from . import checklists, completeness, conditions
 from .models import (
     MISSING,
     Answer,
@@ -55,6 +56,14 @@ class WrongState(DomainError):
     """The record is not in a state that allows this step (submitted twice, editing a reviewed observation)."""
 
     status = 409
+
+
+class Incomplete(InvalidInput):
+    """Required questions are unanswered and the monitor has not confirmed submitting anyway."""
+
+    def __init__(self, message: str, *, state: completeness.Completeness):
+        super().__init__(message)
+        self.state = state
 
 
 # --- Register: courts, cases, defendants, hearings -------------------------------------------------
@@ -557,15 +566,44 @@ def _apply_conditions(user, observation: Observation, item: Indicator, defendant
 
 
 @transaction.atomic
-def submit_observation(user, observation: Observation) -> Observation:
+def submit_observation(user, observation: Observation, *, confirm_incomplete: bool = True) -> Observation:
+    """Send an observation for review. A hearing dated in the future is refused; with `confirm_incomplete` False,
+    missing required answers raise `Incomplete` (the page shows them and asks the monitor to confirm)."""
     observation = _require_editable(user, observation)
+    hearing_date = observation.hearing.date
+    if hearing_date > timezone.localdate():
+        raise InvalidInput(
+            _(
+                "This hearing is dated %(date)s, which is in the future: a hearing can be reported only once it has "
+                "taken place. If the date is wrong, correct it on the hearing's page first."
+            )
+            % {"date": formats.date_format(hearing_date, "DATE_FORMAT")},
+            field="hearing",
+        )
     if not Answer.objects.filter(observation=observation).exists():
         raise InvalidInput(_("Answer at least one question before submitting."))
+    state = completeness.observation_completeness(observation)
+    if not confirm_incomplete and not state.complete:
+        raise Incomplete(
+            ngettext(
+                "%(count)d required question is not answered yet.",
+                "%(count)d required questions are not answered yet.",
+                len(state.missing),
+            )
+            % {"count": len(state.missing)},
+            state=state,
+        )
     before = observation.status
     observation.status = ObservationStatus.SUBMITTED
     observation.submitted_at = timezone.now()
     observation.save(update_fields=["status", "submitted_at", "updated_at"])
-    record_event(user, "observation.submit", observation, before={"status": before}, after={"status": "submitted"})
+    record_event(
+        user,
+        "observation.submit",
+        observation,
+        before={"status": before},
+        after={"status": "submitted", "answered": state.answered, "required": state.required},
+    )
     return observation
 
 

@@ -25,7 +25,18 @@ ANSWER_HEADERS = [
     "note",
     "monitor",
 ]
-FINDING_HEADERS = ["finding", "label", "unit", "breakdown", "group", "numerator", "denominator", "excluded", "percent"]
+FINDING_HEADERS = [
+    "finding",
+    "label",
+    "unit",
+    "breakdown",
+    "group",
+    "numerator",
+    "denominator",
+    "excluded",
+    "percent",
+    "too_few_to_report",
+]
 
 
 def _fmt(fmt: str) -> str:
@@ -72,7 +83,18 @@ def finding_rows(user, *, breakdown: list[str], period: str, filters: findings.F
     every = [f for f in [*derived, *rows] if f.kind != "text"]
     labels = findings.labels(user, breakdown, sorted({k for f in every for k in f.by}))
     for f in every:
-        yield [f.key, f.label, f.unit, "", _("all"), f.total.n, f.total.d, f.total.excluded, f.total.percent]
+        yield [
+            f.key,
+            f.label,
+            f.unit,
+            "",
+            _("all"),
+            f.total.n,
+            f.total.d,
+            f.total.excluded,
+            f.total.percent,
+            f.total.too_few,
+        ]
         for key in sorted(f.by):
             figure = f.by[key]
             yield [
@@ -85,6 +107,7 @@ def finding_rows(user, *, breakdown: list[str], period: str, filters: findings.F
                 figure.d,
                 figure.excluded,
                 figure.percent,
+                figure.too_few,
             ]
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, Substr
@@ -101,6 +102,16 @@ class Figure:
     def percent(self) -> float | None:
         return round(100 * self.n / self.d, 1) if self.d else None
 
+    @property
+    def too_few(self) -> bool:
+        """Based on fewer observed units than the programme's minimum: shown, but not as a rate to report."""
+        return 0 < self.answered < settings.FINDINGS_MIN_OBSERVATIONS
+
+    @property
+    def reportable_percent(self) -> float | None:
+        """The percentage to print or chart: None when there are too few observations behind it."""
+        return None if self.too_few else self.percent
+
     def add(self, other: Figure) -> None:
         self.n += other.n
         self.d += other.d
@@ -144,6 +155,19 @@ class Finding:
                 "total": f.total or 0,
                 "d": f.d,
                 "unit": self.unit,
+            }
+        if f.too_few and self.kind not in ("median", "numeric"):
+            return _(
+                "%(label)s: too few to report (%(answered)s %(unit)s observed; at least %(minimum)s are needed). "
+                "%(n)s of %(d)s where observed; %(x)s excluded as not observed or not applicable."
+            ) % {
+                "label": self.label.rstrip("?.: "),
+                "answered": f.answered,
+                "unit": self.unit,
+                "minimum": settings.FINDINGS_MIN_OBSERVATIONS,
+                "n": f.n,
+                "d": f.d,
+                "x": f.excluded,
             }
         if self.sentence and f.d:
             return (

@@ -27,26 +27,48 @@ def findings_charts(
 ) -> list[Chart]:
     """A bar chart of the derived findings and a time series of them by quarter (empty when nothing counts)."""
     charts = []
-    shown = [f for f in derived if f.kind == "derived" and f.total.d]
+    # Rates based on too few observations are left out of charts (the tables say "too few to report").
+    shown = [f for f in derived if f.kind == "derived" and f.total.reportable_percent is not None]
     if shown:
         charts.append(
             bar_chart(
                 [f.code for f in shown],
-                [f.total.percent or 0 for f in shown],
+                [f.total.reportable_percent or 0 for f in shown],
                 title=_("Derived findings (per cent of units where observed)"),
                 unit="%",
             )
         )
         by_quarter = findings.derived_findings(user, breakdown=["period"], period="quarter", filters=filters)
         series = {
-            f.code: [(k, f.by[k].percent or 0) for k in sorted(f.by) if f.by[k].d]
+            f.code: [(k, f.by[k].reportable_percent) for k in sorted(f.by) if f.by[k].reportable_percent is not None]
             for f in by_quarter
             if f.kind == "derived"
         }
         series = {k: v for k, v in series.items() if v}
-        if series and len({p for v in series.values() for p, _x in v}) > 1:
-            charts.append(line_chart(series, title=_("Derived findings by quarter (%)"), unit="%"))
+        quarters = sorted({p for v in series.values() for p, _x in v})
+        if len(quarters) > 1:
+            # Every quarter of the range is on the axis: one without enough data is a gap, not a joined line.
+            charts.append(
+                line_chart(
+                    series,
+                    title=_("Derived findings by quarter (%)"),
+                    unit="%",
+                    periods=quarter_range(quarters[0], quarters[-1]),
+                )
+            )
     return charts
+
+
+def quarter_range(first: str, last: str) -> list[str]:
+    """Every quarter from `first` to `last` ("2022-Q3" … "2023-Q2")."""
+    year, quarter = int(first[:4]), int(first[-1])
+    out = []
+    while True:
+        label = f"{year}-Q{quarter}"
+        out.append(label)
+        if label >= last or len(out) > 400:
+            return out
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
 def build(user, case: Case | None = None, filters: findings.Filters | None = None) -> Document:
@@ -134,7 +156,9 @@ def _by_right(rows: list[findings.Finding]) -> Section:
                         f.code,
                         str(f.total.n),
                         str(f.total.d),
-                        f"{f.total.percent:g}" if f.total.percent is not None else "—",
+                        _("too few to report")
+                        if f.total.too_few
+                        else (f"{f.total.percent:g}" if f.total.percent is not None else "—"),
                         str(f.total.excluded),
                     ]
                     for f in observed
@@ -142,9 +166,10 @@ def _by_right(rows: list[findings.Finding]) -> Section:
                 caption=_("%s: answers signalling a concern, of those where it was observed") % group,
             )
         )
-        if any(f.total.n for f in observed):
+        charted = [f for f in observed if f.total.reportable_percent is not None]
+        if any(f.total.n for f in charted):
             chart = bar_chart(
-                [f.code for f in observed], [f.total.percent or 0 for f in observed], title=group, unit="%"
+                [f.code for f in charted], [f.total.reportable_percent or 0 for f in charted], title=group, unit="%"
             )
             sub.blocks.append(Figure(chart=chart, caption=chart.alt))
         section.subsections.append(sub)
@@ -162,7 +187,8 @@ def _derived(user, derived: list[findings.Finding], filters) -> Section:
             rows=[
                 [
                     f.label,
-                    (f"{f.total.median:g}" if f.kind == "median" else f"{f.total.n} / {f.total.d}"),
+                    (f"{f.total.median:g}" if f.kind == "median" else f"{f.total.n} / {f.total.d}")
+                    + (" · " + _("too few to report") if f.total.too_few else ""),
                     f.unit,
                     str(f.total.excluded),
                 ]

@@ -18,7 +18,7 @@ from rightstrack.core.errors import DomainError, InvalidInput, no_page
 from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
 
-from . import actions, exports, findings, forms, queries, report
+from . import actions, completeness, exports, findings, forms, queries, report
 from .models import (
     AnswerType,
     Assignment,
@@ -434,7 +434,11 @@ def _form_context(request: HttpRequest, observation: Observation, group_code: st
             }
         )
     index = next((i for i, g in enumerate(groups) if current and g.pk == current.pk), 0)
+    state = completeness.observation_completeness(observation)
+    for g in groups:
+        g.progress = state.group(g.code)
     return {
+        "completeness": state,
         "groups": groups,
         "current": current,
         "sections": sections,
@@ -481,6 +485,12 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(_form_context(request, observation, request.GET.get("group")))
         return render(request, "trials/observation_form.html", context)
     context["rows"] = _read_rows(request, observation)
+    if can_review or observation.status == ObservationStatus.SUBMITTED:
+        present = queries.defendants_present(request.user, observation)
+        context["completeness"] = completeness.observation_completeness(observation, {d.pk: d.label for d in present})
+        context["queue_left"] = (
+            queries.review_queue(request.user).exclude(pk=observation.pk).count() if can_review else 0
+        )
     return render(request, "trials/observation_detail.html", context)
 
 
@@ -567,9 +577,35 @@ def observation_present(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def observation_submit(request: HttpRequest, pk: int) -> HttpResponse:
     observation = get_visible(request.user, Observation, pk)
-    actions.submit_observation(request.user, observation)
+    try:
+        actions.submit_observation(
+            request.user, observation, confirm_incomplete=request.POST.get("confirm_incomplete") == "1"
+        )
+    except actions.Incomplete as exc:
+        return _submit_check(request, observation, exc.message, exc.state)
+    except InvalidInput as exc:
+        if exc.field != "hearing":
+            raise
+        return _submit_check(request, observation, exc.message, None)
     messages.success(request, _("Submitted for review. Thank you."))
     return redirect("trials:observation", pk=observation.pk)
+
+
+def _submit_check(request: HttpRequest, observation: Observation, message: str, state) -> HttpResponse:
+    """The refusal or warning shown where the monitor pressed "Submit", with the way to fix it."""
+    return render(
+        request,
+        "trials/submit_check.html",
+        {
+            "observation": observation,
+            "hearing": observation.hearing,
+            "case": observation.case,
+            "message": message,
+            "state": state,
+            "incomplete": [g for g in state.groups if g.missing] if state else [],
+        },
+        status=400 if state is None else 200,
+    )
 
 
 @login_required
@@ -587,7 +623,11 @@ def observation_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         actions.return_observation(request.user, observation, comment=form.cleaned_data["comment"])
         messages.success(request, _("Observation returned to the monitor."))
-    return redirect("trials:hearing_detail", pk=observation.hearing_id)
+    # On to the next observation waiting for review, oldest first; the queue page says when none is left.
+    following = queries.review_queue(request.user).exclude(pk=observation.pk).first()
+    if following is not None:
+        return redirect("trials:observation", pk=following.pk)
+    return redirect("trials:review_queue")
 
 
 @login_required
