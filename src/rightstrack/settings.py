@@ -155,7 +155,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ru", "Русский")]
+# Order is the header switch's order (State language first); English stays the default and the fallback.
+LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+# The switch's short labels, each written in its own language.
+LANGUAGE_SHORT_LABELS = {"kk": "ҚАЗ", "ru": "РУС", "en": "ENG"}
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
@@ -14,7 +15,14 @@ def rightstrack(request: HttpRequest) -> dict:
         "module_nav": module_nav() if members or (user is not None and user.is_authenticated) else [],
         "my_memberships": members,
         "can_review": any(m.role in (Role.ADMIN, Role.COORDINATOR) for m in members),
+        "language_switch": language_switch(),
     }
+
+
+def language_switch() -> list[tuple[str, str, str]]:
+    """(code, name, short label) for the header's language buttons, in the order of settings.LANGUAGES."""
+    short = getattr(settings, "LANGUAGE_SHORT_LABELS", {})
+    return [(code, name, short.get(code, code.upper())) for code, name in settings.LANGUAGES]
 
 
 def module_nav() -> list[dict]:
