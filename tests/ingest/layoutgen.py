@@ -67,7 +67,7 @@ class Doc:
     language: str
     kind: str
     title: str
-    header: str  # the running header (the document's symbol)
+    header: str  # the document's symbol: at the top of its first page, and the running header
     job: str  # the GE. print-job number
     blocks: list[Para | Heading]
     answers: Answers
@@ -540,7 +540,7 @@ def _css(layout: str, doc: Doc) -> str:
 
 def to_html(doc: Doc, layout: str) -> str:
     esc = html.escape
-    out = [f"<h1>{esc(doc.title)}</h1>", "<div class='cols'>"]
+    out = [f"<p>{esc(doc.header)}</p><h1>{esc(doc.title)}</h1>", "<div class='cols'>"]
     if layout == "inline":
         # A web page pasted into a PDF: the flattened text, one run of words per section.
         out += [f"<p>{esc(line)}</p>" for line in _flat_lines(doc)]
@@ -567,7 +567,7 @@ def to_pdf(doc: Doc, layout: str, path: Path) -> Path:
 
 def _flat_lines(doc: Doc) -> list[str]:
     """Flattened web text: a section's paragraphs run on; quirks at fixed places."""
-    lines = [doc.title]
+    lines = [doc.header, doc.title]
     current = ""
     for i, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
@@ -592,7 +592,7 @@ def _wrapped(doc: Doc, *, footnotes: bool) -> str:
     """A PDF-to-text conversion: lines wrapped at 74 characters, pages of 30 lines with the
     running header, the job number and page number; every fifth paragraph number on its own line;
     one symbol split after a slash at a line end; footnotes under a rule at the foot of the page."""
-    lines: list[str] = [doc.title, ""]
+    lines: list[str] = [doc.header, doc.title, ""]
     notes: list[str] = []
     note_no = 0
     split_done = False
@@ -636,7 +636,7 @@ def to_txt(doc: Doc, layout: str, path: Path) -> Path:
     elif layout in ("headers_footers", "footnotes"):
         text = _wrapped(doc, footnotes=layout == "footnotes")
     else:
-        lines = [doc.title, ""]
+        lines = [doc.header, doc.title, ""]
         for block in doc.blocks:
             if isinstance(block, Heading):
                 lines += [block.text, ""]
@@ -663,9 +663,10 @@ def to_docx(doc: Doc, layout: str, path: Path) -> Path:
     if layout in ("headers_footers", "upr"):
         section.header.paragraphs[0].text = doc.header
         section.footer.paragraphs[0].text = doc.job
+    document.add_paragraph(doc.header)
     document.add_heading(doc.title, level=1)
     if layout == "inline":
-        for line in _flat_lines(doc)[1:]:
+        for line in _flat_lines(doc)[2:]:
             document.add_paragraph(line)
     else:
         for block in doc.blocks:

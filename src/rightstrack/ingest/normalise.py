@@ -14,9 +14,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rightstrack.core.scripts import fold_homoglyphs  # one homoglyph rule for ingestion and search
+
 from .readers import Page
 
-VERSION = "normalise-1.0"
+VERSION = "normalise-1.1"
+
+#: Put by a layout-aware reader before a paragraph number it found set apart in the margin, so the
+#: passage can say its label was found by layout; removed here.
+LAYOUT_MARK = "\ue000"
 
 # --- character level --------------------------------------------------------------------------
 
@@ -34,49 +40,6 @@ def normalise_text(text: str) -> str:
 
 
 # --- homoglyphs ---------------------------------------------------------------------------------
-
-# Cyrillic letters that render like Latin ones (and back). Used only for the search key: the text
-# shown to people keeps what the author typed.
-_CYR_TO_LAT = dict(
-    zip(
-        "аеорсухіјѕԁӏАВЕКМНОРСТХУІЈЅ",
-        "aeopcyxijsdlABEKMHOPCTXYIJS",
-        strict=True,
-    )
-)
-_LAT_TO_CYR = {lat: cyr for cyr, lat in _CYR_TO_LAT.items() if cyr not in "іјѕԁӏІЈЅ"}
-_CYR_FOLD = str.maketrans(_CYR_TO_LAT)
-_LAT_FOLD = str.maketrans(_LAT_TO_CYR)
-_WORD = re.compile(r"\w+")
-
-
-def script_of(ch: str) -> str:
-    """'latin', 'cyrillic' or '' for one character."""
-    if not ch.isalpha():
-        return ""
-    if ch < "\u0250":
-        return "latin"
-    if "\u0400" <= ch <= "\u052f":
-        return "cyrillic"
-    return ""
-
-
-def fold_homoglyphs(text: str) -> str:
-    """Rewrite look-alike letters in mixed-script words into the word's dominant script."""
-
-    def fold(match: re.Match[str]) -> str:
-        word = match.group(0)
-        counts = Counter(script_of(ch) for ch in word)
-        latin, cyrillic = counts["latin"], counts["cyrillic"]
-        if not latin or not cyrillic:
-            return word
-        # Ties go to Latin: a short mixed word is usually a Latin word with one Cyrillic letter
-        # typed on a Russian keyboard layout.
-        if latin >= cyrillic:
-            return word.translate(_CYR_FOLD)
-        return word.translate(_LAT_FOLD)
-
-    return _WORD.sub(fold, text)
 
 
 def search_key(text: str) -> str:
@@ -98,7 +61,7 @@ _MARKER = re.compile(
       | (?P<dotted>\d{1,3}(?:\.\d{1,3}){1,3})(?=\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])
       | (?P<letter>[a-zа-я])(?P<letterend>[.)])
       | (?P<roman>[ivxlc]{1,6}|[IVXLC]{1,6})\.
-      | (?P<upper>[A-Z])\.(?=\s+[A-Z])
+      | (?P<upper>[A-ZА-Я])\.(?=\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])
     )
     (?P<close>\*\*|__)?
     \s+(?=\S)""",
@@ -155,6 +118,7 @@ class Line:
     text: str
     page: int | None
     indent: int = 0
+    how: str = ""  # 'layout' when the reader found the paragraph's number by its position
 
 
 _PAGE_NUMBER = re.compile(
@@ -164,9 +128,14 @@ _TERMINAL = tuple('.;:!?…"”»)')
 _HEADING_MD = re.compile(r"^#{1,6}\s")
 
 
+# UN print-job numbers ("GE.16-12345 (E)", with the barcode digits "*1612345*") are page furniture,
+# also when a conversion glued them to a heading.
+_JOB_NUMBER = re.compile(r"\bGE\.\d{2}-\d{5}\s*(?:\([A-Z]\))?(?:\s*\d{6}\s+\d{6})?(?:\s*\*\d{7}\*)?|\*\d{7}\*")
+
+
 def _raw_lines(page: Page) -> list[Line]:
     lines = []
-    for raw in normalise_text(page.text).split("\n"):
+    for raw in _JOB_NUMBER.sub("", normalise_text(page.text)).split("\n"):
         stripped = raw.strip()
         indent = len(raw) - len(raw.lstrip(" "))
         lines.append(Line(re.sub(r" {2,}", " ", stripped), page.number, indent))
@@ -309,6 +278,11 @@ def _unwrap(block: list[Line], vocab: set[str]) -> list[Line]:
             inline_marker = not prev.text.endswith(_TERMINAL) and (
                 (wrapped and prev_len >= width * 0.9) or _continues_enumeration(prev.text, ln.text)
             )
+            if prev.text.endswith("/") and not ln.text[:1].isspace():
+                # a line never ends a paragraph in the middle of a path or document symbol
+                out[-1] = Line(prev.text + ln.text, prev.page, prev.indent, prev.how)
+                prev_len = len(ln.text)
+                continue
             continues = (
                 (not starts_item(ln.text) or (inline_marker and not _HEADING_MD.match(ln.text)))
                 and not (_HEADING_MD.match(prev.text) and not wrapped)
@@ -316,7 +290,7 @@ def _unwrap(block: list[Line], vocab: set[str]) -> list[Line]:
                 and (wrapped or (lower and not prev.text.endswith(_TERMINAL)))
             )
             if continues:
-                out[-1] = Line(_join(prev.text, ln.text, vocab), prev.page, prev.indent)
+                out[-1] = Line(_join(prev.text, ln.text, vocab), prev.page, prev.indent, prev.how)
                 prev_len = len(ln.text)
                 continue
         out.append(ln)
@@ -336,9 +310,30 @@ def _is_continuation(prev: Line, nxt: Line) -> bool:
     return (first.islower() and not starts_item(nxt.text)) or _continues_enumeration(prev.text, nxt.text)
 
 
+# A paragraph number alone on its line ("12." above the text, as PDF conversions print it).
+_NUMBER_ONLY = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})?[.)]$")
+
+
+def _split_pages(pages: Iterable[Page]) -> Iterable[Page]:
+    """Text conversions of PDFs keep the page breaks as form feeds: treat them as pages, so their
+    running headers and page numbers are found as in a PDF."""
+    for page in pages:
+        if page.number is None and "\f" in page.text:
+            yield from (Page(None, part) for part in page.text.split("\f"))
+        else:
+            yield page
+
+
+def _layout_marked(line: Line) -> Line:
+    if LAYOUT_MARK not in line.text:
+        return line
+    how = "layout" if line.text.startswith(LAYOUT_MARK) else line.how
+    return Line(line.text.replace(LAYOUT_MARK, ""), line.page, line.indent, how)
+
+
 def paragraphs(pages: Iterable[Page]) -> list[Line]:
     """Rebuild logical paragraphs (one ``Line`` each, blank-free) from a document's pages."""
-    page_lines = _strip_running_lines([_raw_lines(p) for p in pages])
+    page_lines = _strip_running_lines([_raw_lines(p) for p in _split_pages(pages)])
     vocab = {w.casefold() for lines in page_lines for ln in lines for w in re.findall(r"\w+(?:-\w+)*", ln.text)}
     out: list[Line] = []
     for lines in page_lines:
@@ -350,9 +345,12 @@ def paragraphs(pages: Iterable[Page]) -> list[Line]:
             if not block:
                 continue
             for para in _unwrap(block, vocab):
-                if out and _is_continuation(out[-1], para):
-                    out[-1] = Line(_join(out[-1].text, para.text, vocab), out[-1].page, out[-1].indent)
+                prev = out[-1] if out else None
+                if prev is not None and _NUMBER_ONLY.match(prev.text.replace(LAYOUT_MARK, "")):
+                    out[-1] = Line(f"{prev.text} {para.text}", prev.page, prev.indent, prev.how)
+                elif prev is not None and _is_continuation(prev, para):
+                    out[-1] = Line(_join(prev.text, para.text, vocab), prev.page, prev.indent, prev.how)
                 else:
                     out.append(para)
             block = []
-    return out
+    return [_layout_marked(line) for line in out]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import language
 from .normalise import Line, Marker, separate_marker
 
-VERSION = "segment-1.1"
+VERSION = "segment-1.2"
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BOLD_LINE = re.compile(r"^(\*\*|__)(?P<inner>.+?)\1\s*:?\s*$")
@@ -49,6 +49,9 @@ class Block:
     heading: str | None  # nearest heading of any rank
     language: str
     passage: int | None = None  # index into the passages list (None for headings)
+    # How the number was found: 'own_line' (it opens its line), 'inline' (split out of run-on
+    # text by the numbering sequence), 'layout' (set apart in a PDF's margin); '' without a number.
+    label_source: str = ""
 
 
 def clean(text: str) -> str:
@@ -84,6 +87,8 @@ def heading_level(line: str, marker: Marker | None, rest: str) -> str | None:
             return None
         if marker is not None and marker.kind == "digit" and len(words) > 8:
             return None
+        if marker is not None and marker.kind == "digit" and plain.endswith(":") and len(words) >= 2:
+            return None  # the lead-in of a paragraph's sub-items ("12. The State party should:")
         if marker is not None and marker.kind == "letter" and marker.label.islower():
             return None
         if plain.count(",") >= 2 or len(re.findall(r"\d+", plain)) >= 3:
@@ -108,6 +113,110 @@ def _plausible_number(marker: Marker, last: int | None) -> bool:
     return last is None or n <= last + 20
 
 
+_UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
+# "12.The" -> "12. The": a number glued to the first word of its paragraph.
+_GLUED = re.compile(rf"^(\d{{1,3}})\.(?=[{_UPPER}][a-zа-яёәғқңөұүһі])")
+# A candidate paragraph number inside run-on text: "... law. 4. The Committee", "... 139.62 Adopt".
+_INLINE = re.compile(rf"(?<=\s)(?:(?P<num>\d{{1,3}})\.\s?|(?P<dotted>\d{{2,3}}\.\d{{1,3}})\s)(?=[«\"“(]?[{_UPPER}\d])")
+_SENTENCE_END = tuple('.;:!?»"”)')
+# Inline sub-items of a lead-in: "should: (a) Ensure ...; (b) Guarantee ...".
+_INLINE_ITEM = re.compile(r"(?<=[:;])\s+(?=\(([a-z])\)\s)")
+
+
+def _next_of(label: str) -> str:
+    if "." in label:
+        major, minor = label.split(".", 1)
+        return f"{major}.{int(minor) + 1}"
+    return str(int(label) + 1)
+
+
+def _heading_like(text: str) -> bool:
+    """A sub-heading run on before a paragraph number: short, capitalised, no closing punctuation."""
+    words = text.split()
+    return 0 < len(words) <= 12 and not text.rstrip().endswith(_SENTENCE_END[:-1]) and text[:1].isupper()
+
+
+def _split_inline(text: str, last: str | None) -> list[str]:
+    """Split run-on text at the paragraph numbers the running sequence expects next.
+
+    A number counts only when it is the next one expected ("4." after paragraph 3) and follows the
+    end of a sentence or a run-on sub-heading, so "article 4. The" or "in 2023. The" never split.
+    """
+    pieces: list[str] = []
+    start = 0
+    expected = _next_of(last) if last else "1"
+    pos = 0
+    while True:
+        found = None
+        for match in _INLINE.finditer(text, pos):
+            label = match.group("num") or match.group("dotted")
+            # The next number, or (to pick the sequence up again after a miss) the one after it.
+            if label not in (expected, _next_of(expected)) and not (last is None and label in ("1", "2")):
+                continue
+            if label != expected and not text[match.end() : match.end() + 1].isupper():
+                continue
+            before = text[start : match.start()].rstrip()
+            if before.endswith(_SENTENCE_END) or _heading_like(before):
+                found = (match, label)
+                break
+        if found is None:
+            break
+        match, label = found
+        head = text[start : match.start()].rstrip()
+        if head:
+            pieces.append(head)
+        start = match.start()
+        pos = match.end()
+        last = label
+        expected = _next_of(label)
+    pieces.append(text[start:])
+    return pieces
+
+
+def _items_split(text: str) -> list[str]:
+    """Split "lead-in: (a) x; (b) y; (c) z" into the lead-in and its items (at least two, in order)."""
+    cuts = list(_INLINE_ITEM.finditer(text))
+    letters = [m.group(1) for m in cuts]
+    if len(cuts) < 2 or letters != [chr(ord("a") + k) for k in range(len(letters))]:
+        return [text]
+    if text[: cuts[0].start()].rstrip()[-1:] != ":":
+        return [text]
+    bounds = [0, *(m.end() for m in cuts), len(text)]
+    return [text[bounds[k] : bounds[k + 1]].strip() for k in range(len(bounds) - 1)]
+
+
+def number_lines(lines: Iterable[Line]) -> list[tuple[Line, str]]:
+    """Lines with paragraph numbers recovered from flattened text, each with how its number was found.
+
+    Glued numbers ("12.The") get their space, run-on paragraphs are split at the number the
+    sequence expects next, and inline sub-items after a lead-in ending in ':' become items.
+    """
+    out: list[tuple[Line, str]] = []
+    last: str | None = None
+    for line in lines:
+        pieces = _split_inline(line.text, last)
+        for k, piece in enumerate(pieces):
+            glued = _GLUED.match(piece)
+            if glued and (last is None or glued.group(1) == _next_of(last) or not last.isdigit()):
+                piece = f"{glued.group(1)}. {piece[glued.end() :]}"
+            for j, part in enumerate(_items_split(piece)):
+                marker, _ = separate_marker(part)
+                how = "" if marker is None or marker.kind == "bullet" else ("inline" if k or j else "own_line")
+                if how and line.how == "layout" and k == 0 and j == 0:
+                    how = "layout"
+                label = marker.label if marker is not None and marker.kind == "digit" else ""
+                if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})?", label) and (last is None or _plausible_label(label, last)):
+                    last = label
+                out.append((Line(part, line.page, line.indent, line.how), how))
+    return out
+
+
+def _plausible_label(label: str, last: str) -> bool:
+    if label.isdigit() and last.isdigit():
+        return int(last) < int(label) <= int(last) + 20
+    return True
+
+
 def segment(lines: Iterable[Line]) -> list[Block]:
     """Classify each paragraph and attach its section, page, number and language."""
     blocks: list[Block] = []
@@ -117,7 +226,8 @@ def segment(lines: Iterable[Line]) -> list[Block]:
     last_number: int | None = None
     last_letter: str | None = None
     passages = 0
-    for line in lines:
+    parent: str | None = None  # the numbered paragraph that lettered sub-items belong to
+    for line, how in number_lines(lines):
         marker, rest = separate_marker(line.text)
         if marker is not None and not _plausible_number(marker, last_number):
             marker, rest = None, line.text
@@ -140,12 +250,17 @@ def segment(lines: Iterable[Line]) -> list[Block]:
                 Block(text, "heading", level, None, None, line.page, section or sub, heading, language.identify(text))
             )
             last_letter = None
+            parent = None
             continue
         if marker is not None and marker.kind == "digit" and marker.label.isdigit():
             last_number = int(marker.label)
         if marker is not None and marker.kind == "letter":
             last_letter = marker.label.lower()
         number = marker.label if marker is not None and marker.kind != "bullet" else None
+        if marker is not None and marker.kind == "digit":
+            parent = marker.label
+        elif number and marker is not None and marker.kind in ("letter", "roman") and parent:
+            number = f"{parent} ({number})"  # a sub-item is cited with its paragraph: "12 (a)"
         blocks.append(
             Block(
                 text=text,
@@ -158,6 +273,7 @@ def segment(lines: Iterable[Line]) -> list[Block]:
                 heading=heading,
                 language=language.identify(text),
                 passage=passages,
+                label_source=(how or "own_line") if number else "",
             )
         )
         passages += 1
