@@ -12,4 +12,5 @@ DOMAIN_APPS = {
     "claims": "claims/",
     "reports": "reports/",
     "portal": "public/",
+    "field": "field/",
 }

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rightstrack.claims",
     "rightstrack.reports",
     "rightstrack.portal",
+    "rightstrack.field",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FieldConfig(AppConfig):
+    """Offline field capture: the installable app's service worker, the sync endpoint, quick incident notes
+    and the devices that keep answers on a phone. It sits above trials and incidents (it calls their actions)."""
+
+    name = "rightstrack.field"
+    label = "field"
+    verbose_name = _("Field capture")
