@@ -50,6 +50,8 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# A stale form answers with a page saying how to send it again, not Django's bare "CSRF verification failed".
+CSRF_FAILURE_VIEW = "rightstrack.core.error_views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -19,6 +19,10 @@ urlpatterns = [
     path("", include("rightstrack.core.urls")),
 ]
 
+handler403 = "rightstrack.core.error_views.permission_denied"
+handler404 = "rightstrack.core.error_views.page_not_found"
+handler500 = "rightstrack.core.error_views.server_error"
+
 for app, prefix in DOMAIN_APPS.items():
     module = f"rightstrack.{app}.urls"
     if find_spec(module) is not None:

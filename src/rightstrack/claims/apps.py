@@ -12,7 +12,12 @@ class ClaimsConfig(AppConfig):
     nav_url = "claims:claim_list"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from rightstrack.core import links
         from rightstrack.core import views as core_views
+
+        links.register("claims.Claim", lambda c: reverse("claims:claim_detail", args=[c.pk]))
 
         from . import actions
 

@@ -13,6 +13,11 @@ class CoreConfig(AppConfig):
         from . import datadir, limits
 
         limits.connect()
+        from django.urls import reverse
+
+        from . import links
+
+        links.register("core.Person", lambda p: reverse("person_detail", args=[p.pk]))
         post_migrate.connect(datadir.after_migrate, dispatch_uid="rightstrack.datadir")
 
     def housekeeping(self) -> None:

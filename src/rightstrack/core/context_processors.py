@@ -3,7 +3,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from . import visibility
+from . import notifications, visibility
 from .models import Role
 
 
@@ -16,6 +16,8 @@ def rightstrack(request: HttpRequest) -> dict:
         "my_memberships": members,
         "can_review": any(m.role in (Role.ADMIN, Role.COORDINATOR) for m in members),
         "language_switch": language_switch(),
+        # Called by the template only where the bell is drawn (signed-in pages).
+        "unread_alerts": lambda: notifications.unread_count(user),
     }
 
 

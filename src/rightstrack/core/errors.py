@@ -12,10 +12,12 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, links: list[tuple[str, str]] | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        #: (label, url) pairs naming what to fix and where: the error page lists them under the message.
+        self.links = links or []
 
 
 class InvalidInput(DomainError):

@@ -29,7 +29,10 @@ class TimeInput(forms.TimeInput):
 
 def form_error(form: forms.Form, exc: DomainError) -> int:
     """Show an action's error on the form (on its field when the form has it); returns the status to answer."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+    # What to fix and where (the victim whose consent is missing): shown under the error by form_fields.html.
+    form.fix_links, form.fix_field = exc.links, field
     return exc.status
 
 

@@ -41,5 +41,8 @@ class DomainErrorMiddleware:
         if isinstance(exception, Conflict):
             return render(request, "core/conflict.html", {"conflict": exception}, status=409)
         if isinstance(exception, DomainError):
-            return render(request, "core/error.html", {"message": exception.message}, status=exception.status)
+            from .error_views import back_url
+
+            context = {"message": exception.message, "links": exception.links, "back": back_url(request)}
+            return render(request, "core/error.html", context, status=exception.status)
         return None

@@ -264,6 +264,7 @@ class IccprArticle(models.Model):
     number = models.PositiveSmallIntegerField(unique=True)
     title_en = models.CharField(max_length=200)
     title_ru = models.CharField(max_length=200)
+    title_kk = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -277,6 +278,7 @@ class Sdg(models.Model):
     number = models.PositiveSmallIntegerField(unique=True)
     title_en = models.CharField(max_length=200)
     title_ru = models.CharField(max_length=200)
+    title_kk = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -290,6 +292,7 @@ class Theme(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     name_en = models.CharField(max_length=200)
     name_ru = models.CharField(max_length=200)
+    name_kk = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["name_en"]
@@ -350,6 +353,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind_label(self) -> str:
+        from .notifications import KINDS
+
+        return str(KINDS.get(self.kind, self.kind))
 
 
 class NotificationSettings(models.Model):

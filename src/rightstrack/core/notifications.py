@@ -36,6 +36,11 @@ ALWAYS_ON = frozenset({"account.new_device"})
 TITLE_MAX = Notification._meta.get_field("title").max_length
 
 
+def language_of(user) -> str:
+    """The language alerts for `user` are written in: their chosen one if the account has it, else the site's."""
+    return getattr(getattr(user, "profile", None), "language", "") or settings.LANGUAGE_CODE
+
+
 def settings_for(user) -> NotificationSettings:
     """The user's alert choices (defaults: every kind, email on), not saved until changed."""
     found = NotificationSettings.objects.filter(user=user).first()
@@ -136,8 +141,7 @@ def send_email(notification_id: int, restricted: bool) -> bool:
     note = Notification.objects.select_related("user").filter(pk=notification_id, emailed_at__isnull=True).first()
     if note is None or not note.user.email or not note.user.is_active:
         return False
-    language = getattr(getattr(note.user, "profile", None), "language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
+    with translation.override(language_of(note.user)):
         subject, body = email_text(note, restricted)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [note.user.email])
     Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
@@ -176,6 +180,14 @@ def for_user(user, *, unread_only: bool = False, limit: int = 100) -> list[Notif
     notes = list(qs[:limit])
     hidden = _hidden_ids(user, notes)
     return [n for n in notes if n.pk not in hidden]
+
+
+def get_for(user, notification_id: int) -> Notification | None:
+    """One of the user's own notifications that they may still see, or None."""
+    note = Notification.objects.filter(user=user, pk=notification_id).first() if user.is_authenticated else None
+    if note is None or _hidden_ids(user, [note]):
+        return None
+    return note
 
 
 def unread_count(user) -> int:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from . import error_views, help_views, views
+from . import notification_views as alerts
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,4 +17,14 @@ urlpatterns = [
     path("trash/<str:label>/<int:pk>/purge/", views.trash_purge, name="trash_purge"),
     path("account/tokens/", views.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("search/", error_views.search, name="go_search"),
+    path("help/", help_views.index, name="help"),
+    path("help/glossary/", help_views.glossary, name="help_glossary"),
+    path("help/<slug:role>/", help_views.guide, name="help_guide"),
+    path("alerts/", alerts.notification_list, name="notifications"),
+    path("alerts/bell/", alerts.bell, name="notification_bell"),
+    path("alerts/read-all/", alerts.notification_read_all, name="notification_read_all"),
+    path("alerts/settings/", alerts.notification_settings, name="notification_settings"),
+    path("alerts/<int:pk>/", alerts.notification_open, name="notification_open"),
+    path("alerts/<int:pk>/read/", alerts.notification_read, name="notification_read"),
 ]

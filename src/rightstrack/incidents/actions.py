@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rightstrack.core import visibility
@@ -181,7 +182,12 @@ def require_publication_consent(user, persons: list[Person], level: str = Consen
     }
     if hidden:
         message += " " + _("and %(n)d person(s) you cannot see.") % {"n": hidden}
-    raise InvalidInput(message, field="confidentiality")
+    # Each victim the user may see links to the form where their consent is recorded.
+    fixes = [
+        (_("Record the consent of %(name)s") % {"name": p.pseudonym}, reverse("incidents:victim_profile", args=[p.pk]))
+        for p in sorted(seen, key=lambda p: p.pseudonym)
+    ]
+    raise InvalidInput(message, field="confidentiality", links=fixes)
 
 
 def _event_persons(event: Event) -> list[Person]:

@@ -10,7 +10,16 @@ class IncidentsConfig(AppConfig):
     nav_url = "incidents:event_list"
 
     def ready(self) -> None:
-        from rightstrack.core import views
+        from django.urls import reverse
+
+        from rightstrack.core import links, views
+
+        links.register("incidents.Event", lambda e: reverse("incidents:event_detail", args=[e.pk]))
+        links.register(
+            "core.Person",
+            lambda p: reverse("incidents:victim_detail", args=[p.pk]),
+            consent=lambda p: reverse("incidents:victim_profile", args=[p.pk]),
+        )
 
         for label in ("incidents.Event", "incidents.Group", "incidents.Involvement", "incidents.Intervention"):
             if label not in views.TRASH_MODELS:

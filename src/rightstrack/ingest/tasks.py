@@ -13,7 +13,41 @@ from . import actions
 @task()
 def ingest_document(run_id: int) -> str:
     """Read the run's document and store its passages and suggestions ('done', 'failed', 'skipped', 'abandoned')."""
-    return actions.execute_run(run_id)
+    outcome = actions.execute_run(run_id)
+    if outcome in ("done", "failed"):
+        _alert(run_id, outcome)
+    return outcome
+
+
+def _alert(run_id: int, outcome: str) -> None:
+    """Tell whoever uploaded the document that its reading ended (in their language)."""
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from rightstrack.core.notifications import language_of, notify
+
+    from .models import IngestionRun
+
+    run = IngestionRun.objects.select_related("document", "created_by").filter(pk=run_id).first()
+    if run is None or run.created_by is None:
+        return
+    with translation.override(language_of(run.created_by)):
+        if outcome == "done":
+            total = sum(n for kind, n in (run.counts or {}).items() if not kind.endswith("_left_out"))
+            title = _("“%(title)s” has been read: %(n)s suggestions to review") % {
+                "title": run.document.title,
+                "n": total,
+            }
+        else:
+            title = _("“%(title)s” could not be read: open it to see why and try again") % {"title": run.document.title}
+    notify(
+        run.created_by,
+        "ingest.finished",
+        title,
+        reverse("ingest_document", args=[run.document_id]),
+        about=run.document,
+    )
 
 
 def _limits(run_id: int) -> jobs.Limits:

@@ -12,7 +12,16 @@ class RecommendationsConfig(AppConfig):
     nav_url = "recommendation_list"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from rightstrack.core import links
         from rightstrack.core.views import TRASH_MODELS
+
+        links.register("recommendations.Recommendation", lambda r: reverse("recommendation_detail", args=[r.pk]))
+        links.register("recommendations.Review", lambda r: reverse("review_detail", args=[r.pk]))
+        links.register(
+            "recommendations.Assessment", lambda a: reverse("recommendation_detail", args=[a.recommendation_id])
+        )
 
         for label in (
             "recommendations.Recommendation",
@@ -33,6 +42,12 @@ class RecommendationsConfig(AppConfig):
                 acceptors.RECOMMENDATION if hasattr(acceptors, "RECOMMENDATION") else "recommendation",
                 accept_recommendation,
             )
+
+    def housekeeping(self) -> None:
+        """Run by `rightstrack serve` every few minutes: alerts for deadlines coming up (each sent once)."""
+        from .deadlines import alert_upcoming
+
+        alert_upcoming()
 
     def dashboard_tiles(self, user) -> list[dict]:
         """Tiles for the home dashboard: recommendations and assessments the user can see."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rightstrack.core import visibility
@@ -252,6 +253,26 @@ class Problem:
     where: str
     what: str
     fix: str
+    #: (label, url) of the records to open to fix it — only records the user may see.
+    links: tuple[tuple[str, str], ...] = ()
+
+
+def _record_fix(model, seen) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Advice and links for a non-public record: consent matters for people (and events naming victims) only."""
+    from rightstrack.core import links
+
+    label = model._meta.label
+    page = links.page_of(seen) if seen is not None else ""
+    if label == "core.Person":
+        consent = links.consent_page_of(seen) if seen is not None else ""
+        fixes = [(_("Open the person"), page)] if page else []
+        if consent:
+            fixes.append((_("Record their consent"), consent))
+        return _("Check the person's consent to publication, then make their record public."), tuple(fixes)
+    fixes = ((_("Open the record"), page),) if page else ()
+    if label == "incidents.Event":
+        return _("Make the event public once every victim in it has consented to publication."), fixes
+    return _("Make the record public, or remove the paragraph."), fixes
 
 
 def publication_problems(user, report: ReportDefinition) -> list[Problem]:
@@ -290,13 +311,16 @@ def publication_problems(user, report: ReportDefinition) -> list[Problem]:
                 model = apps.get_model(label)
                 seen = visibility.visible(user, model).filter(pk=pk).first()
                 name = f"{model._meta.verbose_name} “{str(seen)[:80]}”" if seen else f"{model._meta.verbose_name} #{pk}"
+                fix, fix_links = _record_fix(model, seen)
             except LookupError:
                 name = f"{label} #{pk}"
+                fix, fix_links = _("Remove the paragraph."), ()
             problems.append(
                 Problem(
                     _where(block, number),
                     _("uses %(record)s, which is not public") % {"record": name},
-                    _("Remove the paragraph, or make the record public after checking consent."),
+                    fix,
+                    fix_links,
                 )
             )
         passage_ids = [n.get("passage_id") for n in block.footnotes if n.get("passage_id")]
@@ -304,13 +328,20 @@ def publication_problems(user, report: ReportDefinition) -> list[Problem]:
             from rightstrack.evidence.models import Passage
 
             public = set(visibility.visible(anonymous, Passage).filter(pk__in=passage_ids).values_list("pk", flat=True))
+            documents = dict(
+                visibility.visible(user, Passage).filter(pk__in=passage_ids).values_list("pk", "document_id")
+            )
             for pid in passage_ids:
                 if pid not in public:
+                    document = documents.get(pid)
                     problems.append(
                         Problem(
                             _where(block, number),
                             _("cites a passage of a document that is not public"),
                             _("Cite a public source, or make the document public."),
+                            ((_("Open the document"), reverse("document_detail", args=[document])),)
+                            if document
+                            else (),
                         )
                     )
     problems.extend(_named_persons(user, report, numbered))
@@ -340,12 +371,26 @@ def _named_persons(user, report: ReportDefinition, numbered) -> list[Problem]:
         lowered = text.lower()
         for name, person in names:
             if len(name) >= 3 and name.lower() in lowered:
+                fix_links: tuple = ()
+                if person.pk in seen:
+                    from rightstrack.core import links
+
+                    consent = links.consent_page_of(person)
+                    fix_links = tuple(
+                        (label, url)
+                        for label, url in (
+                            (_("Open the person"), links.page_of(person)),
+                            (_("Record their consent"), consent),
+                        )
+                        if url
+                    )
                 problems.append(
                     Problem(
                         _where(block, number),
                         _("names person “%(pseudonym)s” without a public record or consent to publication")
                         % {"pseudonym": person.pseudonym if person.pk in seen else "…"},
                         _("Remove the name or replace it by an anonymous description."),
+                        fix_links,
                     )
                 )
     return problems

@@ -27,13 +27,27 @@ def build_report(report_id: int, user_id: int) -> None:
     try:
         actions.build_now(user, report)
     except DomainError:
-        pass  # build_now stored the message on the report for the page to show
+        return  # build_now stored the message on the report for the page to show
     except Exception:
         logger.exception("report build %s failed", report_id)
         ReportDefinition.objects.filter(pk=report_id).update(
             build_status=BuildStatus.FAILED, progress=0, build_error="The build failed; the error was logged."
         )
         raise
+    _alert_ready(report, user)
+
+
+def _alert_ready(report: ReportDefinition, user) -> None:
+    """Tell whoever asked for the build that the report is ready (in their language)."""
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from rightstrack.core.notifications import language_of, notify
+
+    with translation.override(language_of(user)):
+        title = _("The report “%(title)s” is ready") % {"title": report.title}
+    notify(user, "report.ready", title, reverse("reports:detail", args=[report.pk]), about=report)
 
 
 def _stopped(report_id: int, user_id: int, *, reason: str) -> None:

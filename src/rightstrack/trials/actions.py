@@ -23,7 +23,7 @@ from rightstrack.core.audit import record_event, snapshot
 from rightstrack.core.errors import DomainError, Forbidden, InvalidInput, TooLarge
 from rightstrack.core.models import Membership, Organisation, Person, Role
 
-from . import checklists, completeness, conditions
+from . import alerts, checklists, completeness, conditions
 from .models import (
     MISSING,
     Answer,
@@ -283,6 +283,7 @@ def assign_monitor(user, hearing: Hearing, monitor) -> Assignment:
         raise InvalidInput(_("This monitor is already assigned to the hearing."), field="monitor")
     assignment = Assignment.objects.create(case=case, hearing=hearing, monitor=monitor, assigned_by=user)
     record_event(user, "assignment.add", assignment, after={"hearing": hearing.pk, "monitor": monitor.username})
+    alerts.hearing_assigned(assignment)
     return assignment
 
 
@@ -639,6 +640,7 @@ def return_observation(user, observation: Observation, *, comment: str) -> Obser
         before={"status": "submitted"},
         after={"status": "returned", "comment": comment},
     )
+    alerts.observation_reviewed(observation)
     return observation
 
 
@@ -679,6 +681,7 @@ def accept_observation(user, observation: Observation, *, comment: str = "") -> 
         before={"status": "submitted"},
         after={"status": "reviewed", "comment": comment, "superseded_answers": len(superseded)},
     )
+    alerts.observation_reviewed(observation)
     return observation
 
 

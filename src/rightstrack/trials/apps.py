@@ -26,8 +26,12 @@ class TrialsConfig(AppConfig):
     nav_url = "trials:home"
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from rightstrack.core import links
         from rightstrack.core import views as core_views
 
+        links.register("trials.Case", lambda c: reverse("trials:case_detail", args=[c.pk]))
         for label in ("trials.Court", "trials.Case"):
             if label not in core_views.TRASH_MODELS:
                 core_views.TRASH_MODELS.append(label)
