@@ -30,6 +30,7 @@ from .models import (
     ReportBlock,
     ReportDefinition,
     ReportKind,
+    ReportLanguage,
 )
 from .scope import Scope
 from .serialize import chart_to_dict, document_to_dict, footnote_to_dict
@@ -99,8 +100,8 @@ def _check_definition(kind: str, state: str, language: str, start, end) -> None:
         raise InvalidInput(_("Unknown report type."), field="kind")
     if state not in STATES:
         raise InvalidInput(_("Unknown State."), field="state")
-    if language not in ("en", "ru"):
-        raise InvalidInput(_("Reports are written in English or Russian."), field="language")
+    if language not in ReportLanguage.values:
+        raise InvalidInput(_("Reports are written in English, Russian or Kazakh."), field="language")
     if start and end and start > end:
         raise InvalidInput(_("The period ends before it starts."), field="period_end")
 

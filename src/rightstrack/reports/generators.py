@@ -826,7 +826,7 @@ def statement(scope: Scope, progress: Progress) -> Document:
     progress(50, _("statement"))
     orgs = ", ".join(_organisations(scope))
     place = str(scope.filters.get("place", "")).strip()
-    dateline = ", ".join(p for p in (place, timezone.localdate().isoformat()) if p)
+    dateline = ", ".join(p for p in (place, date_text(timezone.localdate())) if p)
     body = [Paragraph(dateline + (f". {orgs}" if orgs else ""), numbered=False, key="statement-dateline")]
     for i, text in enumerate(p.strip() for p in facts.split("\n\n") if p.strip()):
         body.append(Paragraph(text, key=f"statement-fact-{i + 1}"))

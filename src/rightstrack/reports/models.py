@@ -19,6 +19,7 @@ class ReportKind(models.TextChoices):
 class ReportLanguage(models.TextChoices):
     EN = "en", "English"
     RU = "ru", "Русский"
+    KK = "kk", "Қазақша"
 
 
 class BuildStatus(models.TextChoices):
@@ -30,7 +31,7 @@ class BuildStatus(models.TextChoices):
 
 
 #: States a report can be about: ISO code → (English name, Russian name). The English name matches
-#: `recommendations.State.name`.
+#: `recommendations.State.name`; other languages take CLDR's name (`state_title`).
 STATES = {
     "KZ": ("Kazakhstan", "Казахстан"),
     "KG": ("Kyrgyzstan", "Кыргызстан"),
@@ -38,6 +39,16 @@ STATES = {
     "TJ": ("Tajikistan", "Таджикистан"),
     "TM": ("Turkmenistan", "Туркменистан"),
 }
+
+
+def state_title(code: str, language: str) -> str:
+    """A report State's name in `language`: our Russian spelling (Кыргызстан, not CLDR's Киргизия), CLDR's otherwise."""
+    from rightstrack.core.states import state_name
+
+    english, russian = STATES.get(code, (code, code))
+    language = language.split("-")[0].lower()
+    return russian if language == "ru" else state_name(english, language)
+
 
 #: Word limits of the bodies a report goes to (OHCHR guidance for civil-society submissions).
 WORD_LIMITS = {
@@ -103,8 +114,7 @@ class ReportDefinition(Record):
         """The State's name in the reader's interface language (the stored choices are English)."""
         from django.utils.translation import get_language
 
-        names = STATES.get(self.state, (self.state, self.state))
-        return names[1] if (get_language() or "en").startswith("ru") else names[0]
+        return state_title(self.state, get_language() or "en")
 
     @property
     def effective_word_limit(self) -> int | None:

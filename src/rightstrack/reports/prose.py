@@ -29,7 +29,7 @@ def quotable(text: str) -> str:
     text = " ".join(str(text or "").split())
     text = _MARKER.sub("", text)
     text = _TRAILING.sub("", text)
-    text = _nested(_balance(text), (get_language() or "en").startswith("ru"))
+    text = _nested(_balance(text), (get_language() or "en")[:2] in ("ru", "kk"))
     if text[:1].islower():
         text = text[0].upper() + text[1:]
     return text
@@ -54,9 +54,9 @@ def _balance(text: str) -> str:
     return "".join(ch for i, ch in enumerate(text) if i not in drop).strip()
 
 
-def _nested(text: str, russian: bool) -> str:
-    """Quotation marks inside our quotation become the inner kind: ‘…’ in English, „…“ in Russian."""
-    inner_open, inner_close = ("„", "“") if russian else ("‘", "’")
+def _nested(text: str, guillemets: bool) -> str:
+    """Quotation marks inside our quotation become the inner kind: ‘…’ in English, „…“ in Russian and Kazakh."""
+    inner_open, inner_close = ("„", "“") if guillemets else ("‘", "’")
     out: list[str] = []
     stack: list[str] = []
     for ch in text:

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from rightstrack.core import visibility
 from rightstrack.core.models import Confidentiality
 
-from .models import STATES
+from .models import STATES, state_title
 
 
 @dataclass
@@ -40,8 +40,7 @@ class Scope:
 
     @property
     def state_name_local(self) -> str:
-        names = STATES.get(self.state, (self.state, self.state))
-        return names[1] if self.language == "ru" else names[0]
+        return state_title(self.state, self.language)
 
     def model(self, label: str) -> type[models.Model] | None:
         """The model `app.Model` if its app is installed and its table exists (other apps may not have migrated yet)."""

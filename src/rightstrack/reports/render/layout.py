@@ -6,12 +6,15 @@ continuously through the document; tables and figures are numbered separately.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils import translation
 from django.utils.translation import gettext
+
+from rightstrack.core.dates import day
 
 from ..document import Document, Figure, Footnote, Paragraph, Section, Table
 
@@ -103,5 +106,12 @@ def labels(document: Document) -> dict[str, str]:
 
 
 def meta_line(document: Document) -> str:
-    """Authors and date under the title."""
-    return " · ".join(part for part in (", ".join(document.authors), document.date) if part)
+    """Authors and date under the title, the date written as the report's language writes dates."""
+    return " · ".join(part for part in (", ".join(document.authors), _written_date(document)) if part)
+
+
+def _written_date(document: Document) -> str:
+    try:
+        return day(datetime.date.fromisoformat(document.date), document.language or "en")
+    except (TypeError, ValueError):  # no date, or one stored before dates were ISO
+        return document.date or ""

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         build.add_argument("--state", default="KZ", choices=sorted(STATES))
         build.add_argument("--format", dest="fmt", default="docx", choices=sorted(FORMATS))
         build.add_argument("--out", required=True, help="file to write ('-' for standard output)")
-        build.add_argument("--language", default="en", choices=["en", "ru"])
+        build.add_argument("--language", default="en", choices=["en", "ru", "kk"])
         build.add_argument("--user", default="", help="build as this user (default: public records only)")
         build.add_argument("--organisation", action="append", default=[], help="organisation slug (repeatable)")
         build.add_argument("--from", dest="start", type=_date, default=None)
