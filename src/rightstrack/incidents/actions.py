@@ -20,7 +20,7 @@ from rightstrack.core.actions import (
     update_record,
 )
 from rightstrack.core.audit import record_event, snapshot
-from rightstrack.core.errors import InvalidInput, NotFound
+from rightstrack.core.errors import DomainError, InvalidInput, NotFound
 from rightstrack.core.models import Confidentiality, Organisation, Person, Place
 
 from .models import (
@@ -312,6 +312,8 @@ def update_act(user, act: Act, *, expected_version: int, changes: dict[str, Any]
     data = _clean_act_fields(user, current.event, {**merged, **changes}, current)
     for name in changes:
         setattr(current, name, data[name])
+    if snapshot(current) == before:
+        return current  # saved unchanged: no new version, no audit event
     current.refresh_stats(current.event)
     current.version += 1
     current.save()
@@ -386,6 +388,8 @@ def _update_child(user, model, obj, *, expected_version: int, changes: dict[str,
     data = clean(current, {**merged, **changes})
     for name in changes:
         setattr(current, name, data[name])
+    if snapshot(current) == before:
+        return current  # saved unchanged: no new version, no audit event
     current.version += 1
     current.save()
     after = snapshot(current)
@@ -569,7 +573,7 @@ def set_profile(user, person: Person, **fields: Any) -> PersonProfile:
     """Record age group and consent for use. Lowering consent is allowed; it never raises a publication."""
     person = get_visible(user, Person, person.pk)
     require_write(user, person.organisation_id, visibility.WRITE_ROLES, person.confidentiality)
-    profile, _created = PersonProfile.objects.select_for_update().get_or_create(person=person)
+    profile, created = PersonProfile.objects.select_for_update().get_or_create(person=person)
     before = snapshot(profile, _PROFILE_FIELDS)
     if "age_group" in fields:
         profile.age_group = _choice(fields["age_group"], AgeGroup, "age_group", _("Unknown age group."))
@@ -581,9 +585,11 @@ def set_profile(user, person: Person, **fields: Any) -> PersonProfile:
         profile.consent_date = _date(fields["consent_date"], "consent_date", required=False)
     if "consent_note" in fields:
         profile.consent_note = str(fields["consent_note"] or "")[:300]
-    profile.save()
     after = snapshot(profile, _PROFILE_FIELDS)
     changed = {k for k in after if after[k] != before.get(k)}
+    if not changed and not created:
+        return profile  # saved unchanged: nothing to write or audit
+    profile.save()
     record_event(
         user, "personprofile.set", profile, before={k: before[k] for k in changed}, after={k: after[k] for k in changed}
     )
@@ -599,3 +605,83 @@ def cite(user, record: Event | Act, passage_id: Any, *, quote: str = "", note: s
     passage = get_visible(user, Passage, passage_id)
     _require_event_write(user, event)
     return evidence_cite(user, event, passage, quote=quote, note=note)
+
+
+# --- One-screen entry: an event with its victims and acts ---------------------------------------------------
+
+
+def _at(exc: DomainError, prefix: str) -> DomainError:
+    """The same refusal, located at the form row it came from (`victims-1-consent`, `acts-0-date`)."""
+    exc.field = f"{prefix}-{exc.field}" if exc.field else prefix
+    return exc
+
+
+@transaction.atomic
+def record_incident(
+    user,
+    organisation: Organisation | int,
+    *,
+    event: dict[str, Any],
+    victims: list[dict[str, Any]],
+    acts: list[dict[str, Any]],
+) -> Event:
+    """Record an event with its victims (new or existing persons, with consent) and acts in one transaction.
+
+    Each act names its victim by position in `victims` (`victim_row`) or by an existing person (`victim`), and may
+    carry a `perpetrator` ({unit, degree, perpetrator_group}). Any refusal undoes everything and is located at its
+    row (`event-…`, `victims-N-…`, `acts-N-…`), so the form can show it beside the field.
+    """
+    try:
+        created = create_event(user, organisation, **event)
+    except DomainError as exc:
+        raise _at(exc, "event")
+    org_id = created.organisation_id
+    persons: list[Person] = []
+    for n, fields in enumerate(victims):
+        fields = dict(fields)
+        existing = fields.pop("existing", None)
+        try:
+            if existing:
+                persons.append(_visible_person(user, existing, "existing"))
+            else:
+                persons.append(create_victim(user, org_id, **fields))
+        except DomainError as exc:
+            raise _at(exc, f"victims-{n}")
+    for n, fields in enumerate(acts):
+        fields = dict(fields)
+        row = fields.pop("victim_row", None)
+        perpetrator = fields.pop("perpetrator", None)
+        try:
+            if row is not None:
+                if not 0 <= int(row) < len(persons):
+                    raise InvalidInput(_("Choose one of the victims listed above."), field="victim_row")
+                fields["victim"] = persons[int(row)]
+            act = add_act(user, created, **fields)
+            if perpetrator:
+                add_involvement(user, act, **perpetrator)
+        except DomainError as exc:
+            raise _at(exc, f"acts-{n}")
+    record_event(
+        user,
+        "incident.record",
+        created,
+        after={"victims": [p.pk for p in persons], "acts": created.acts.count()},
+    )
+    return created
+
+
+@transaction.atomic
+def add_act_for_new_victim(user, event: Event, *, victim: dict[str, Any], **fields: Any) -> Act:
+    """Add an act whose victim is recorded at the same moment (the act form's "new victim" fields).
+
+    The new person is restricted when the user handles restricted records in the event's organisation, else internal.
+    """
+    event = get_visible(user, Event, event.pk)
+    _require_event_write(user, event)
+    restricted = event.organisation_id in visibility.org_ids(user, restricted=True)
+    victim = {"confidentiality": Confidentiality.RESTRICTED if restricted else Confidentiality.INTERNAL, **victim}
+    try:
+        person = create_victim(user, event.organisation_id, **victim)
+    except DomainError as exc:
+        raise _at(exc, "new_victim")
+    return add_act(user, event, **{**fields, "victim": person})

@@ -69,7 +69,20 @@ class ActForm(forms.Form):
     )
     method = forms.CharField(label=_("Method"), max_length=300, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # A victim not recorded yet can be added from here (new acts only): pseudonym and consent for use.
+    new_victim_pseudonym = forms.CharField(
+        label=_("Or a new victim: pseudonym"),
+        max_length=120,
+        required=False,
+        help_text=_("Records a new person with this pseudonym as the act's victim."),
+    )
+    new_victim_consent = forms.ChoiceField(
+        label=_("New victim's consent for use"), choices=Consent.choices, required=False
+    )
+    new_victim_consent_date = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    NEW_VICTIM_FIELDS = ("new_victim_pseudonym", "new_victim_consent", "new_victim_consent_date")
 
     def __init__(self, *args, user, event: Event, current: Act | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +90,27 @@ class ActForm(forms.Form):
         self.fields["victim"].queryset = visibility.visible(user, Person).order_by("pseudonym")
         self.fields["victim_group"].queryset = visibility.visible(user, Group).order_by("name")
         self.fields["place"].queryset = _places()
+        if current is not None:
+            for name in self.NEW_VICTIM_FIELDS:
+                self.fields.pop(name)
         _keep_unseen(self, current, ("victim", "victim_group"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_victim_pseudonym") and data.get("victim"):
+            self.add_error("new_victim_pseudonym", _("Choose a recorded victim or name a new one, not both."))
+        return data
+
+    def new_victim(self) -> dict | None:
+        """The new victim's fields for `actions.add_act_for_new_victim`, or None; removes them from cleaned_data."""
+        data = {name: self.cleaned_data.pop(name, None) for name in self.NEW_VICTIM_FIELDS}
+        if not data["new_victim_pseudonym"]:
+            return None
+        return {
+            "pseudonym": data["new_victim_pseudonym"],
+            "consent": data["new_victim_consent"] or Consent.NONE,
+            "consent_date": data["new_victim_consent_date"],
+        }
 
 
 def _keep_unseen(form: forms.Form, current, names: tuple[str, ...]) -> None:
@@ -284,3 +317,134 @@ class VictimFilterForm(forms.Form):
             "consent": data["consent"],
             "region": data["region"],
         }
+
+
+# --- One-screen incident entry ------------------------------------------------------------------------------
+# Rows are plain forms in formsets; a row left empty is skipped, so "add another" can offer spare rows.
+
+MAX_ROWS = 30
+
+
+class IncidentVictimForm(forms.Form):
+    """A victim row: an existing person, or a new one described here with their consent for use."""
+
+    existing = forms.ModelChoiceField(
+        label=_("Existing person"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Choose someone already recorded, or describe a new person below."),
+    )
+    pseudonym = forms.CharField(label=_("Pseudonym"), max_length=120, required=False)
+    real_name = forms.CharField(label=_("Real name"), max_length=200, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
+    is_hrd = forms.BooleanField(label=_("Human-rights defender"), required=False)
+    is_journalist = forms.BooleanField(label=_("Journalist"), required=False)
+    is_lawyer = forms.BooleanField(label=_("Lawyer"), required=False)
+    is_activist = forms.BooleanField(label=_("Activist"), required=False)
+    consent = forms.ChoiceField(label=_("Consent for use"), choices=Consent.choices)
+    consent_date = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
+    consent_note = forms.CharField(label=_("How consent was given"), max_length=300, required=False)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial=Confidentiality.RESTRICTED)
+    confirm_new = forms.BooleanField(
+        label=_("I checked the possible matches: this is a different person"), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates: list[Person] = []
+        self.fields["existing"].queryset = visibility.visible(user, Person).order_by("pseudonym")
+        limit_confidentiality(self, user)
+        if not visibility.org_ids(user, restricted=True):
+            for name in Person.SENSITIVE_FIELDS:
+                self.fields.pop(name, None)
+            self.fields["confidentiality"].initial = Confidentiality.INTERNAL
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not data.get("existing") and not data.get("pseudonym") and not data.get("real_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("existing") and (data.get("pseudonym") or data.get("real_name")):
+            raise forms.ValidationError(_("Choose an existing person or describe a new one, not both."))
+        if not data.get("existing") and data.get("real_name") and not data.get("pseudonym"):
+            self.add_error("pseudonym", _("Give a pseudonym: it is what pages and reports show."))
+        return data
+
+    def label(self, number: int) -> str:
+        """How act rows name this victim ("Victim 2 · A.K."), from what was typed or chosen."""
+        name = ""
+        if self.is_bound:
+            name = self.data.get(self.add_prefix("pseudonym"), "").strip()
+            chosen = self.data.get(self.add_prefix("existing"), "")
+            if chosen and not name:
+                person = self.fields["existing"].queryset.filter(pk=chosen).first() if chosen.isdigit() else None
+                name = person.pseudonym if person else ""
+        return _("Victim %(n)d") % {"n": number} + (f" · {name}" if name else "")
+
+    def action_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("existing"):
+            return {"existing": data["existing"]}
+        data.pop("existing", None)
+        return data
+
+
+class IncidentActForm(forms.Form):
+    """An act row: what was done, to which victim above, when, and by whom (a unit or a group)."""
+
+    act_type = forms.ChoiceField(label=_("Act type"), choices=[("", "—"), *ActType.choices], required=False)
+    victim_row = forms.ChoiceField(label=_("Victim"), required=False)
+    victim_group = forms.ModelChoiceField(label=_("Victim group"), queryset=Group.objects.none(), required=False)
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput(), help_text=_("Empty: the event's date."))
+    date_precision = forms.ChoiceField(label=_("Date precision"), choices=DatePrecision.choices)
+    place = forms.ModelChoiceField(
+        label=_("Place"), queryset=Place.objects.none(), required=False, help_text=_("Empty: the event's place.")
+    )
+    method = forms.CharField(label=_("Method"), max_length=300, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    unit = forms.ChoiceField(label=_("Perpetrator unit"), choices=[("", "—"), *PerpetratorUnit.choices], required=False)
+    perpetrator_group = forms.ModelChoiceField(
+        label=_("Perpetrator (group)"), queryset=Group.objects.none(), required=False
+    )
+    degree = forms.ChoiceField(label=_("Degree of involvement"), choices=Degree.choices)
+
+    def __init__(self, *args, user, victim_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["victim_row"].choices = [("", "—"), *victim_choices]
+        self.fields["victim_group"].queryset = visibility.visible(user, Group).order_by("name")
+        self.fields["perpetrator_group"].queryset = visibility.visible(user, Group).order_by("name")
+        self.fields["place"].queryset = _places()
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not any(data.get(name) for name in ("act_type", "method", "description", "victim_row"))
+
+    def clean(self):
+        data = super().clean()
+        if not self.is_blank() and not data.get("act_type"):
+            self.add_error("act_type", _("Choose what was done (the act type)."))
+        return data
+
+    def action_fields(self, victim_rows: dict[int, int]) -> dict:
+        """The fields for `actions.record_incident`, the victim row renumbered to the victims actually saved."""
+        data = dict(self.cleaned_data)
+        row = data.pop("victim_row", "")
+        data["victim_row"] = victim_rows.get(int(row), -1) if row not in ("", None) else None
+        unit, group, degree = data.pop("unit", ""), data.pop("perpetrator_group", None), data.pop("degree")
+        if unit or group:
+            data["perpetrator"] = {
+                "unit": unit or PerpetratorUnit.UNKNOWN,
+                "perpetrator_group": group,
+                "degree": degree,
+            }
+        return data
+
+
+IncidentVictimFormSet = forms.formset_factory(
+    IncidentVictimForm, extra=0, min_num=1, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)
+IncidentActFormSet = forms.formset_factory(
+    IncidentActForm, extra=0, min_num=1, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)

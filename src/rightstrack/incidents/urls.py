@@ -7,6 +7,7 @@ app_name = "incidents"
 urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("new/", views.event_create, name="event_create"),
+    path("record/", views.incident_record, name="incident_record"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("<int:pk>/publish/", views.event_publish, name="event_publish"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -23,11 +24,14 @@ from rightstrack.core.views import page_of
 
 from . import actions, charts, queries, transfer
 from .forms import (
+    MAX_ROWS,
     ActForm,
     CiteForm,
     EventForm,
     GroupForm,
     ImportForm,
+    IncidentActFormSet,
+    IncidentVictimFormSet,
     InterventionForm,
     InvolvementForm,
     LinkForm,
@@ -96,6 +100,86 @@ def event_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Event saved. Now add its acts."))
             return redirect("incidents:event_detail", pk=event.pk)
     return _form_page(request, form, title=_("New event"), back=reverse("incidents:event_list"), submit=_("Save"))
+
+
+@login_required
+def incident_record(request: HttpRequest) -> HttpResponse:
+    """One screen for an event with its victims and acts, saved in one transaction or not at all."""
+    if not _can_document(request.user):
+        raise no_page()
+    data = request.POST.copy() if request.method == "POST" else None
+    adding = data.get("add") if data is not None else None
+    if adding in ("victims", "acts"):
+        # "Add another …" re-renders the page with one more row and everything typed kept; nothing is saved.
+        key = f"{adding}-TOTAL_FORMS"
+        row = _int(data.get(key), 1)
+        if row < MAX_ROWS:
+            data[key] = str(row + 1)
+            # The new row starts from the form's defaults (restricted, sex unknown…), never from a list's first choice.
+            extra = {"victim_choices": []} if adding == "acts" else {}
+            form_class = IncidentActFormSet.form if adding == "acts" else IncidentVictimFormSet.form
+            blank = form_class(user=request.user, prefix=f"{adding}-{row}", **extra)
+            for name, field in blank.fields.items():
+                value = blank[name].value()
+                if value not in (None, "", False) and not isinstance(field.widget, forms.CheckboxInput):
+                    data.setdefault(blank.add_prefix(name), str(value))
+    event_form = EventForm(data, user=request.user, creating=True, prefix="event")
+    victims = IncidentVictimFormSet(data, prefix="victims", form_kwargs={"user": request.user})
+    choices = [(str(n), form.label(n + 1)) for n, form in enumerate(victims.forms)]
+    acts = IncidentActFormSet(data, prefix="acts", form_kwargs={"user": request.user, "victim_choices": choices})
+    problem = ""
+    if data is not None and not adding:
+        if event_form.is_valid() & victims.is_valid() & acts.is_valid():
+            event, problem = _record_incident(request, event_form, victims, acts)
+            if event is not None:
+                return redirect("incidents:event_detail", pk=event.pk)
+        else:
+            problem = _("Nothing was saved: correct the fields marked below.")
+    context = {"event_form": event_form, "victims": victims, "acts": acts, "problem": problem, "max_rows": MAX_ROWS}
+    return render(request, "incidents/record.html", context, status=400 if problem else 200)
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _record_incident(request: HttpRequest, event_form, victims, acts) -> tuple[Event | None, str]:
+    """Call the action; on a refusal put its message beside the field of the row it names and say why."""
+    event_data = dict(event_form.cleaned_data)
+    organisation = event_data.pop("organisation")
+    victim_forms = [f for f in victims.forms if not f.is_blank()]
+    rows = {victims.forms.index(f): n for n, f in enumerate(victim_forms)}
+    act_forms = [f for f in acts.forms if not f.is_blank()]
+    try:
+        event = actions.record_incident(
+            request.user,
+            organisation,
+            event=event_data,
+            victims=[f.action_fields() for f in victim_forms],
+            acts=[f.action_fields(rows) for f in act_forms],
+        )
+    except DomainError as exc:
+        section, _sep, rest = (exc.field or "").partition("-")
+        number, _sep, name = rest.partition("-")
+        target = event_form
+        if section == "event":
+            name = rest
+        elif section in ("victims", "acts") and number.isdigit():
+            forms_of = victim_forms if section == "victims" else act_forms
+            target = forms_of[int(number)] if int(number) < len(forms_of) else event_form
+        if isinstance(exc, actions.PossibleDuplicate):
+            target.candidates = exc.candidates
+        target.add_error(name if name in target.fields else None, exc.message)
+        return None, _("Nothing was saved: %(reason)s") % {"reason": exc.message}
+    messages.success(
+        request,
+        _("Incident saved with %(victims)d victim(s) and %(acts)d act(s).")
+        % {"victims": len(victim_forms), "acts": len(act_forms)},
+    )
+    return event, ""
 
 
 @login_required
@@ -216,11 +300,25 @@ def act_create(request: HttpRequest, pk: int) -> HttpResponse:
     event = _writable_event(request, pk)
     form = ActForm(request.POST or None, user=request.user, event=event)
     if request.method == "POST" and form.is_valid():
+        new_victim = form.new_victim()
         data = dict(form.cleaned_data)
         data.pop("version", None)
         try:
-            act = actions.add_act(request.user, event, **data)
+            if new_victim:
+                data.pop("victim", None)
+                act = actions.add_act_for_new_victim(request.user, event, victim=new_victim, **data)
+            else:
+                act = actions.add_act(request.user, event, **data)
+        except actions.PossibleDuplicate as exc:
+            names = ", ".join(p.pseudonym for p in exc.candidates)
+            form.add_error(
+                "new_victim_pseudonym",
+                _("This person may already be recorded (%(names)s): choose them in the Victim list instead.")
+                % {"names": names},
+            )
         except DomainError as exc:
+            if exc.field and exc.field.startswith("new_victim-"):
+                exc.field = "new_victim_" + exc.field.removeprefix("new_victim-")
             form_error(form, exc)
         else:
             messages.success(request, _("Act added. Who did it?"))
