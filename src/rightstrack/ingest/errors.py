@@ -51,6 +51,10 @@ class TooManyPages(IngestError):
     """The document has more pages than ``max_pages`` allows."""
 
 
+class UnreadableText(IngestError):
+    """A PDF whose text layer is garbage (broken font encodings) on most pages, with no OCR to fall back on."""
+
+
 class OcrUnavailable(IngestError):
     """The document needs OCR but the tesseract program (or its language data) is not installed."""
 
@@ -88,6 +92,10 @@ def user_message(error: IngestError | str, detail: str = "") -> str:
             "(an administrator can run scripts/install-ocr.sh)."
         ),
         "OcrFailed": _("Text recognition (OCR) failed on this document."),
+        "UnreadableText": _(
+            "The PDF's text layer is unreadable (broken fonts): print it to PDF again, "
+            "or scan it so that OCR can read it."
+        ),
         "Stalled": _("The reading stopped making progress (its worker was probably stopped). Try again."),
         "Stopped": _(
             "The reading was stopped: it took too long or used too much memory (a very large document). "

@@ -29,6 +29,7 @@ from .errors import (
     OcrUnavailable,
     SuspiciousArchive,
     TooManyPages,
+    UnreadableText,
     UnsupportedFileType,
 )
 
@@ -253,22 +254,77 @@ def _open_pdf(stream: Path | io.BytesIO, max_pages: int) -> Source:
         raise EmptyFile("The PDF has no pages.")
     if count > max_pages:
         raise TooManyPages(f"The PDF has {count} pages; the limit is {max_pages}.")
-    return Source("pdf", _pdf_pages(reader, count), count)
+    return Source("pdf", _pdf_pages(reader, count, stream), count)
 
 
-def _pdf_pages(reader: object, count: int) -> Iterator[Page]:
+def _layout_iter(stream: Path | io.BytesIO) -> Iterator[object] | None:
+    """pdfminer's pages, one at a time, or None when pdfminer is missing or cannot open the file."""
+    try:
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LAParams
+    except ImportError:
+        return None
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    source = stream if isinstance(stream, Path) else io.BytesIO(stream.getvalue())
+    try:
+        # boxes_flow=None: the reading order is decided by layout.page_text, not by pdfminer.
+        return iter(extract_pages(source, password="", laparams=LAParams(boxes_flow=None)))
+    except Exception:
+        return None
+
+
+def _pdf_pages(reader: object, count: int, stream: Path | io.BytesIO | None = None) -> Iterator[Page]:
+    from . import layout
+
+    state = layout.LayoutState()
+    pages = _layout_iter(stream) if stream is not None else None
     for index in range(count):
         try:
             page = reader.pages[index]  # type: ignore[attr-defined]
-            text = _page_text(page)
         except Exception as exc:  # a broken content stream on one page spoils the document
             raise CorruptDocument(f"Page {index + 1} of the PDF is damaged ({_short(exc)}).")
-        if sum(ch.isalpha() for ch in text) < MIN_TEXT_LAYER and _page_has_images(page):
+        text = None
+        if pages is not None:
+            try:
+                text = layout.page_text(next(pages), index + 1, state)
+            except Exception:  # noqa: BLE001 - pdfminer failed on this file: pypdf reads the rest
+                pages, text = None, None
+        if text is None or (not text.strip() and index + 1 not in state.garbage_pages):
+            try:
+                text = _page_text(page)
+            except Exception as exc:
+                raise CorruptDocument(f"Page {index + 1} of the PDF is damaged ({_short(exc)}).")
+        if index + 1 in state.garbage_pages:
+            text = _unreadable_page(page, index + 1)
+        elif sum(ch.isalpha() for ch in text) < MIN_TEXT_LAYER and _page_has_images(page):
             text = _ocr_pdf_page(page, index + 1)
+        if index == count - 1 and state.notes:
+            # Footnotes follow the text, each with its number as called in the text ("[3]").
+            text = text + "\n\n" + "\n\n".join(state.notes)
         yield Page(index + 1, text)
         # pypdf caches every parsed object on the reader; dropping the page's resolved objects
         # keeps memory flat on long documents.
         _forget_page(reader, page)
+    if state.garbage_pages:
+        raise_for_garbage(state.garbage_pages, count)
+
+
+def _unreadable_page(page: object, number: int) -> str:
+    """A page whose text layer is garbage (broken fonts): OCR when installed and the page has an image."""
+    if shutil.which("tesseract") and _page_has_images(page):
+        return _ocr_pdf_page(page, number)
+    return ""
+
+
+def raise_for_garbage(pages: list[int], count: int) -> None:
+    """Refuse a document whose text layer is mostly garbage; a few bad pages only leave a note."""
+    if len(pages) * 2 >= count:
+        raise UnreadableText(
+            f"The PDF's text layer is unreadable on {len(pages)} of {count} pages (broken fonts); "
+            "print it to PDF again or scan it so that OCR can read it."
+        )
 
 
 def _page_text(page: object) -> str:

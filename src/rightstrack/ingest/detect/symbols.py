@@ -59,7 +59,8 @@ _COMPONENT = re.compile(
     r"^(?:[A-Z][A-Za-z]{0,9}(?:\.\d+)*|\d+(?:\.\d+)*|[A-Z]+-?\d+|\d+[A-Z]?|\d{1,2}-\d{1,2})(?:\([^)]*\))?$"
 )
 # "Add. 1" -> "Add.1"; "KAZ/ CO" or "KAZ /CO" (a line break inside the symbol) -> "KAZ/CO".
-_SPACED_PART = re.compile(r"(?<=/)(Add|Corr|Rev|L|Amend|Suppl)\.\s+(?=\d)")
+# Also "SR. 3271" and "WG. 6" where a line was broken after the dot.
+_SPACED_PART = re.compile(r"(?<=/)([A-Z][A-Za-z]{0,5})\.\s+(?=\d)")
 _SPLIT = re.compile(r"(?<=[A-Za-z0-9.)])/\s+(?=[A-Z0-9])|(?<=[A-Za-z0-9])\s+/(?=[A-Z])")
 # "SR.3271 and 3272" / ", 3272" / "и 3272" / "және 3272": the same symbol with another last number.
 _IMPLIED = re.compile(r"^(?:\s*(?:,|and|и|жән[еe]|&)\s*(\d{1,5}))+(?![\d/.]\d)")
