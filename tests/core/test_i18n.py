@@ -1,10 +1,10 @@
-"""The Russian catalogue is complete, compiled, in step with the code, and actually used by the pages.
+"""The Russian and Kazakh catalogues are complete, compiled, in step with the code, and actually used by the pages.
 
-Refresh the catalogue after adding strings (from src/rightstrack, with DJANGO_SETTINGS_MODULE=rightstrack.settings
+Refresh the catalogues after adding strings (from src/rightstrack, with DJANGO_SETTINGS_MODULE=rightstrack.settings
 PYTHONPATH=<repo>/src RIGHTSTRACK_DATA_DIR=/tmp/rt-i18n):
-    ../../.venv/bin/python -m django makemessages -l ru --no-obsolete --ignore 'migrations/*'
-    (translate the new empty / fuzzy entries in locale/ru/LC_MESSAGES/django.po)
-    ../../.venv/bin/python -m django compilemessages -l ru
+    ../../.venv/bin/python -m django makemessages -l ru -l kk --no-obsolete --ignore 'migrations/*'
+    (translate the new empty / fuzzy entries in locale/{ru,kk}/LC_MESSAGES/django.po)
+    ../../.venv/bin/python -m django compilemessages -l ru -l kk
 """
 
 from __future__ import annotations
@@ -25,13 +25,24 @@ from django.urls import reverse
 from django.utils import translation
 
 PACKAGE_DIR = Path(settings.LOCALE_PATHS[0]).parent
-PO_PATH = Path(settings.LOCALE_PATHS[0]) / "ru" / "LC_MESSAGES" / "django.po"
-MO_PATH = PO_PATH.with_suffix(".mo")
+LANGUAGES = ("ru", "kk")
 # Python %-style and brace placeholders; a bare "%" followed by a space is not a placeholder.
 PLACEHOLDER = re.compile(r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[sdifrx]|%[#0 +-]*\d*(?:\.\d+)?[sdifrx]|\{\{?[^{}]*\}\}?")
-RU_PLURAL_FORMS = (
-    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
-)
+PLURAL_FORMS = {
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "kk": "nplurals=2; plural=(n!=1);",
+}
+# (n, plural form it selects) for the compiled-catalogue check.
+PLURAL_SAMPLES = {
+    "ru": ((1, 0), (3, 1), (5, 2), (11, 2), (21, 0), (22, 1)),
+    "kk": ((1, 0), (2, 1), (5, 1), (11, 1), (21, 1)),
+}
+# Letters only Kazakh Cyrillic has: a Kazakh catalogue that never uses them is not Kazakh.
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def po_path(language: str) -> Path:
+    return Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"
 
 
 @dataclass
@@ -100,10 +111,16 @@ def header(entries: list[Entry]) -> dict[str, str]:
     return dict(line.split(": ", 1) for line in head.msgstr[0].splitlines() if ": " in line)
 
 
+@pytest.fixture(scope="module", params=LANGUAGES)
+def language(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def catalogue() -> list[Entry]:
-    assert PO_PATH.is_file(), f"{PO_PATH} is missing: run makemessages -l ru"
-    return parse_po(PO_PATH)
+def catalogue(language) -> list[Entry]:
+    path = po_path(language)
+    assert path.is_file(), f"{path} is missing: run makemessages -l {language}"
+    return parse_po(path)
 
 
 @pytest.fixture(scope="module")
@@ -111,21 +128,22 @@ def messages(catalogue) -> list[Entry]:
     return [e for e in catalogue if e.msgid]
 
 
-def test_header_is_russian_utf8_with_three_plural_forms(catalogue):
+def test_header_names_the_language_utf8_and_its_plural_forms(catalogue, language):
     head = header(catalogue)
-    assert head["Language"] == "ru"
+    assert head["Language"] == language
     assert "charset=UTF-8" in head["Content-Type"]
-    assert head["Plural-Forms"] == RU_PLURAL_FORMS
+    assert head["Plural-Forms"] == PLURAL_FORMS[language]
     assert "fuzzy" not in next(e for e in catalogue if e.msgid == "").flags
 
 
-def test_every_entry_is_translated_and_not_fuzzy(messages):
+def test_every_entry_is_translated_and_not_fuzzy(messages, language):
     assert messages, "the catalogue has no messages"
     fuzzy = [e.msgid for e in messages if "fuzzy" in e.flags]
     assert not fuzzy, f"fuzzy entries: {fuzzy}"
+    nplurals = int(PLURAL_FORMS[language].split("nplurals=")[1].split(";")[0])
     empty = []
     for e in messages:
-        expected = 3 if e.msgid_plural is not None else 1
+        expected = nplurals if e.msgid_plural is not None else 1
         forms = [e.msgstr.get(i, "") for i in range(expected)]
         if not all(f.strip() for f in forms) or len(e.msgstr) != expected:
             empty.append(e.msgid)
@@ -145,14 +163,30 @@ def test_placeholders_are_kept(messages):
     assert not wrong, f"placeholders changed: {wrong}"
 
 
-def test_compiled_catalogue_is_in_step_with_the_po(messages):
-    """Django's own gettext, in Russian, returns what the .po says: the .mo was compiled from this .po."""
-    assert MO_PATH.is_file(), f"{MO_PATH} is missing: run compilemessages -l ru"
+def test_kazakh_is_written_in_kazakh_cyrillic(language, messages):
+    """The Kazakh catalogue is not Russian copied over: its sentences use the letters only Kazakh has."""
+    if language != "kk":
+        pytest.skip("Kazakh only")
+    with_letters = [e for e in messages if KAZAKH_LETTERS & set("".join(e.msgstr.values()))]
+    assert len(with_letters) > len(messages) // 2
+    russian = parse_po(po_path("ru"))
+    same_as_russian = {e.msgid for e in russian if e.msgid and len(e.msgid) > 40} & {
+        e.msgid for e in messages if e.msgstr.get(0) and len(e.msgstr[0]) > 40
+    }
+    ru_text = {e.msgid: e.msgstr.get(0) for e in russian}
+    copied = [e.msgid for e in messages if e.msgid in same_as_russian and e.msgstr.get(0) == ru_text[e.msgid]]
+    assert not copied, f"Kazakh entries that are the Russian text: {copied[:10]}"
+
+
+def test_compiled_catalogue_is_in_step_with_the_po(messages, language):
+    """Django's own gettext returns what the .po says: the .mo was compiled from this .po."""
+    mo_path = po_path(language).with_suffix(".mo")
+    assert mo_path.is_file(), f"{mo_path} is missing: run compilemessages -l {language}"
     stale = []
-    with translation.override("ru"):
+    with translation.override(language):
         for e in messages:
             if e.msgid_plural is not None:
-                for n, form in ((1, 0), (3, 1), (5, 2), (11, 2), (21, 0), (22, 1)):
+                for n, form in PLURAL_SAMPLES[language]:
                     got = (
                         translation.npgettext(e.msgctxt, e.msgid, e.msgid_plural, n)
                         if e.msgctxt
@@ -164,11 +198,12 @@ def test_compiled_catalogue_is_in_step_with_the_po(messages):
                 got = translation.pgettext(e.msgctxt, e.msgid) if e.msgctxt else translation.gettext(e.msgid)
                 if got != e.msgstr[0]:
                     stale.append((e.msgid, got))
-    assert not stale, f"the .mo does not match the .po (run compilemessages -l ru): {stale[:10]}"
+    assert not stale, f"the .mo does not match the .po (run compilemessages -l {language}): {stale[:10]}"
 
 
-def test_sample_strings_differ_in_russian():
-    with translation.override("ru"):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sample_strings_differ_in_each_language(language):
+    with translation.override(language):
         for msgid in ["Dashboard", "People", "Audit log", "Trash", "Log in"]:
             assert translation.gettext(msgid) != msgid
     with translation.override("en"):
@@ -182,7 +217,7 @@ GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge")
     not all(shutil.which(tool) for tool in GETTEXT_TOOLS),
     reason="GNU gettext (xgettext, msguniq, msgmerge) is not installed",
 )
-def test_catalogue_has_every_msgid_in_the_code(tmp_path, messages):
+def test_catalogue_has_every_msgid_in_the_code(tmp_path, messages, language):
     """Extract the strings again from a copy of the code; any msgid not in the committed .po fails."""
     source_exts = (".py", ".html", ".txt")
 
@@ -202,7 +237,7 @@ def test_catalogue_has_every_msgid_in_the_code(tmp_path, messages):
     # Without settings, makemessages writes only into ./locale of the copy, never into the real catalogue.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     result = subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "ru", "--ignore", "migrations/*", "-v", "0"],
+        [sys.executable, "-m", "django", "makemessages", "-l", language, "--ignore", "migrations/*", "-v", "0"],
         cwd=copy,
         env=env,
         capture_output=True,
@@ -210,11 +245,12 @@ def test_catalogue_has_every_msgid_in_the_code(tmp_path, messages):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    fresh = parse_po(copy / "locale" / "ru" / "LC_MESSAGES" / "django.po")
+    fresh = parse_po(copy / "locale" / language / "LC_MESSAGES" / "django.po")
     committed = {e.key: e for e in messages}
     missing = sorted((e.msgctxt or "", e.msgid) for e in fresh if e.msgid and e.key not in committed)
     assert not missing, (
-        f"{len(missing)} msgid(s) in the code are not in {PO_PATH.name}; refresh it (see this module's docstring): "
+        f"{len(missing)} msgid(s) in the code are not in the {language} catalogue; refresh it (see this module's "
+        "docstring): "
         f"{missing[:20]}"
     )
     changed_plurals = [
@@ -254,3 +290,77 @@ def test_set_language_switches_to_russian_and_back(client: Client, coordinator_a
 
     client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
     assert "<h1>Dashboard</h1>" in client.get(reverse("home")).content.decode()
+
+
+def _assert_kazakh_dashboard(body: str) -> None:
+    assert '<html lang="kk">' in body
+    with translation.override("kk"):
+        dashboard, people = translation.gettext("Dashboard"), translation.gettext("People")
+    assert dashboard == "Басқару тақтасы" and people == "Адамдар"
+    assert f"<h1>{dashboard}</h1>" in body
+    assert f">{people}</a>" in body
+    assert "<h1>Dashboard</h1>" not in body
+
+
+def _switch(body: str) -> list[tuple[str, str]]:
+    """(value, label) of the header's language buttons, in page order."""
+    return re.findall(r'<button type="submit" name="language" value="(\w+)"[^>]*>([^<]+)</button>', body)
+
+
+def test_switch_offers_kazakh_russian_english_in_that_order(client: Client, coordinator_a):
+    client.force_login(coordinator_a)
+    body = client.get(reverse("home")).content.decode()
+    assert _switch(body) == [("kk", "ҚАЗ"), ("ru", "РУС"), ("en", "ENG")]
+    assert 'aria-current="true">ENG</button>' in body  # English stays the default
+
+
+def test_language_cookie_renders_kazakh(client: Client, coordinator_a):
+    client.force_login(coordinator_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    _assert_kazakh_dashboard(body)
+    assert 'aria-current="true">ҚАЗ</button>' in body
+
+
+def test_set_language_switches_to_kazakh_and_back(client: Client, coordinator_a):
+    client.force_login(coordinator_a)
+    response = client.post(reverse("set_language"), {"language": "kk", "next": reverse("home")})
+    assert response.status_code == 302
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "kk"
+    _assert_kazakh_dashboard(client.get(response["Location"]).content.decode())
+
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
+    assert "<h1>Dashboard</h1>" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("kk-KZ,kk;q=0.9,ru;q=0.8", "kk"),
+        ("kk", "kk"),
+        ("ru-RU,ru;q=0.9,kk;q=0.5", "ru"),
+        ("de-DE,de;q=0.9", "en"),  # a language we do not have: the default, English
+        ("", "en"),
+    ],
+)
+def test_accept_language_picks_kazakh_when_the_browser_asks(client: Client, coordinator_a, header, expected):
+    client.force_login(coordinator_a)
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=header).content.decode()
+    assert f'<html lang="{expected}">' in body
+
+
+def test_a_chosen_language_wins_over_the_browser(client: Client, coordinator_a):
+    client.force_login(coordinator_a)
+    client.post(reverse("set_language"), {"language": "kk", "next": reverse("home")})
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    _assert_kazakh_dashboard(body)
+
+
+def test_unknown_language_in_the_switch_changes_nothing(client: Client, coordinator_a):
+    client.force_login(coordinator_a)
+    client.post(reverse("set_language"), {"language": "kk", "next": reverse("home")})
+    client.post(reverse("set_language"), {"language": "xx", "next": reverse("home")})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "kk"
+    _assert_kazakh_dashboard(client.get(reverse("home")).content.decode())
