@@ -12,5 +12,6 @@ DOMAIN_APPS = {
     "claims": "claims/",
     "reports": "reports/",
     "portal": "public/",
+    "accounts": "account/",
     "field": "field/",
 }

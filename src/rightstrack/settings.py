@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rightstrack.claims",
     "rightstrack.reports",
     "rightstrack.portal",
+    "rightstrack.accounts",
     "rightstrack.field",
 ]
 
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "rightstrack.accounts.security.AccountSecurityMiddleware",
     "rightstrack.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -144,6 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn refuses guessable passwords the common list misses (keyboard walks, names with years, …).
+    {"NAME": "rightstrack.accounts.passwords.ZxcvbnValidator", "OPTIONS": {"min_score": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -194,7 +198,11 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# A session ends after this many minutes without a request, and in any case this many hours after sign-in
+# (docs/accounts.md): a phone left unlocked or a stolen cookie opens the account for a limited time.
+SESSION_IDLE_MINUTES = float(os.environ.get("RIGHTSTRACK_SESSION_IDLE_MINUTES", "60"))
+SESSION_ABSOLUTE_HOURS = float(os.environ.get("RIGHTSTRACK_SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_HOURS * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -1,6 +1,6 @@
 """Leak-harness descriptions for core routes."""
 
-from rightstrack.core.models import ApiToken, Confidentiality, Person
+from rightstrack.core.models import Confidentiality, Person
 
 
 def add_semi(world) -> None:
@@ -34,7 +34,6 @@ def add_hidden(world) -> None:
     from django.utils import timezone
 
     Person.objects.filter(pk=world.hidden["deleted_person"].pk).update(deleted_at=timezone.now())
-    world.hidden["token"], _key = ApiToken.issue(world.author, world.text("token"))
 
 
 def _people(w):
@@ -55,7 +54,6 @@ ROUTES = {
         {"label": "auth.User", "pk": 1},
     ],
     "trash/<str:label>/<int:pk>/purge/": lambda w: [{"label": "core.Person", "pk": w.hidden["deleted_person"].pk}],
-    "account/tokens/<int:pk>/revoke/": lambda w: [{"pk": w.hidden["token"].pk}],
     "api/persons/<person_id>": lambda w: [
         {"person_id": w.hidden["person"].pk},
         {"person_id": w.semi["person"].pk},

@@ -118,7 +118,3 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())
     until = forms.DateField(label=_("To"), required=False, widget=DateInput())
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100)

@@ -1,8 +1,7 @@
-"""Pages for the shell, persons, the audit log, the trash and API tokens. Thin: parse, call, render."""
+"""Pages for the shell, persons, the audit log and the trash. Thin: parse, call, render."""
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 from django.apps import apps
@@ -12,14 +11,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import actions, visibility
 from .errors import InvalidInput, NotFound, no_page
-from .forms import AuditFilterForm, PersonForm, TokenForm, form_error
-from .models import ApiToken, AuditEvent, Person
+from .forms import AuditFilterForm, PersonForm, form_error
+from .models import AuditEvent, Person
 
 logger = logging.getLogger(__name__)
 
@@ -290,34 +288,3 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             for name in sorted(set(before) | set(after))
         ]
     return render(request, "core/audit_log.html", {"form": form, "page": page})
-
-
-# --- API tokens ------------------------------------------------------------------------------------
-
-
-@login_required
-def tokens(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
-    new_key = None
-    if request.method == "POST" and form.is_valid():
-        _token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
-    return render(
-        request,
-        "core/tokens.html",
-        {
-            "form": form,
-            "tokens": request.user.api_tokens.order_by("-created_at"),
-            "new_key": new_key,
-            "api_docs": reverse("api-1.0.0:openapi-view"),
-            "today": datetime.date.today(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    deleted, _n = request.user.api_tokens.filter(pk=pk).delete()
-    if not deleted:
-        raise NotFound(_("No such token."))
-    return redirect("tokens")
