@@ -1,6 +1,12 @@
 from django import template
 
+from rightstrack.core import dates
+
 register = template.Library()
+
+# Dates for people: `{% load rightstrack %}{{ value|day }}`, `{{ value|moment }}` (see core/dates.py).
+register.filter("day", dates.day)
+register.filter("moment", dates.moment)
 
 
 @register.simple_tag(takes_context=True)
