@@ -12,6 +12,7 @@ DOMAIN_APPS = {
     "claims": "claims/",
     "reports": "reports/",
     "portal": "public/",
+    "field": "field/",
     "accounts": "account/",
     "field": "field/",
 }

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rightstrack.claims",
     "rightstrack.reports",
     "rightstrack.portal",
+    "rightstrack.field",
     "rightstrack.accounts",
     "rightstrack.field",
 ]

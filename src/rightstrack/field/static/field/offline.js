@@ -20,6 +20,8 @@
   var syncing = false;
   var strings = {};
   var panel = null;
+  var wiped = false; // the local store was just deleted: nothing may recreate it on this page
+  var lastProblem = ""; // why the last sending stopped, shown until a sending succeeds
 
   function str(name) { return strings[name] || ""; }
   function user() {
@@ -55,6 +57,7 @@
 
   // --- IndexedDB ---------------------------------------------------------------------------------
   function openDb() {
+    if (wiped) return Promise.reject(new Error("wiped"));
     return new Promise(function (resolve, reject) {
       var req = indexedDB.open(DB_NAME, 1);
       req.onupgradeneeded = function () {
@@ -153,6 +156,7 @@
   function drop(seq) { return tx("queue", "readwrite", function (s) { s.delete(seq); }); }
 
   function wipe(reason) {
+    wiped = true;
     key = null;
     sessionStorage.removeItem(KEY_SLOT);
     var device = localStorage.getItem(DEVICE_SLOT);
@@ -161,7 +165,17 @@
       var req = indexedDB.deleteDatabase(DB_NAME);
       req.onsuccess = req.onerror = req.onblocked = function () { resolve(); };
     })];
-    if (window.caches) jobs.push(caches.keys().then(function (names) { return Promise.all(names.map(function (n) { return caches.delete(n); })); }));
+    var clearCaches = function () {
+      return window.caches ? caches.keys().then(function (names) { return Promise.all(names.map(function (n) { return caches.delete(n); })); }) : null;
+    };
+    // The worker goes too (it would keep pages again); caches are cleared once more for a page it was still storing.
+    if (navigator.serviceWorker) {
+      jobs.push(navigator.serviceWorker.getRegistrations().then(function (regs) {
+        return Promise.all(regs.map(function (r) { return r.unregister(); }));
+      }).catch(function () {}));
+    }
+    jobs.push(clearCaches());
+    jobs.push(new Promise(function (resolve) { setTimeout(resolve, 800); }).then(clearCaches));
     return Promise.all(jobs).then(function () {
       if (device && reason === "remote") {
         var body = new URLSearchParams({ device: device });
@@ -181,10 +195,11 @@
   }
 
   function flush() {
-    if (syncing || !navigator.onLine) return Promise.resolve();
+    if (syncing || wiped || !navigator.onLine) return Promise.resolve();
     syncing = true;
     var done = function () {
       syncing = false;
+      if (wiped) return render();
       return countQueue().then(function (n) { if (panel) panel.dataset.backlog = n ? "1" : "0"; }, function () {}).then(render);
     };
     return getMeta().then(function (meta) {
@@ -224,13 +239,14 @@
     });
     setStatus(str("sending"));
     return post(payload).then(function (response) {
-      if (response.status === 401 || response.status === 403 || response.redirected) { setStatus(str("login")); return "stop"; }
+      if (response.status === 401 || response.status === 403 || response.redirected) { lastProblem = str("login"); return "stop"; }
       if (!response.ok) {
         return response.json().catch(function () { return {}; }).then(function (data) {
-          setStatus((data.detail ? data.detail + " " : "") + str("server-failed"));
+          lastProblem = (data.detail ? data.detail + " " : "") + str("server-failed");
           return "stop";
         });
       }
+      lastProblem = "";
       return response.json().then(function (data) {
         var steps = (data.results || []).map(function (result) {
           var item = bySeq[result.client_id];
@@ -252,7 +268,7 @@
       });
     }, function () {
       // Network cut: everything stays on the phone and is sent again later.
-      setStatus(str("offline"));
+      lastProblem = str("cut");
       return "stop";
     }).then(function (outcome) { if (outcome !== "stop") return sendAll(batches); });
   }
@@ -292,10 +308,7 @@
     if (state === "pending") box.textContent = str("saved-here");
     else if (state === "sent") {
       box.textContent = str("sent");
-      // What the server now holds becomes the base for the next change.
-      form.querySelectorAll("input[type=radio][name=value]").forEach(function (r) { r.defaultChecked = r.checked; });
-      var field = form.querySelector("textarea[name=value], input[type=number][name=value]");
-      if (field) field.defaultValue = field.value;
+      adoptAsBase(form);
     } else {
       box.textContent = "";
       var span = document.createElement("span");
@@ -304,12 +317,19 @@
       box.appendChild(span);
     }
   }
+  function adoptAsBase(form) {
+    // The base of the next change: what the server holds once this phone's earlier items are applied.
+    form.querySelectorAll("input[type=radio][name=value]").forEach(function (r) { r.defaultChecked = r.checked; });
+    var field = form.querySelector("textarea[name=value], input[type=number][name=value]");
+    if (field) field.defaultValue = field.value;
+  }
   function applyToForm(form, item) {
     form.querySelectorAll("input[type=radio][name=value]").forEach(function (r) { r.checked = r.value === item.value; });
     var field = form.querySelector("textarea[name=value], input[type=number][name=value]");
     if (field && MISSING.indexOf(item.value) < 0) field.value = item.value;
     var note = form.querySelector("textarea[name=note]");
     if (note) note.value = item.note || "";
+    if ((item.status || "pending") === "pending") adoptAsBase(form);
   }
   function observationId() { return panel ? panel.dataset.observation || "" : ""; }
 
@@ -341,6 +361,7 @@
       showPin();
       return Promise.resolve();
     }
+    adoptAsBase(form);
     return enqueue(item).then(function () {
       markForm(item, "pending");
       return render();
@@ -358,14 +379,14 @@
   function precache() {
     // Open once online: every group of this checklist, the hearing, and the quick note are kept for offline use.
     if (!navigator.onLine || !navigator.serviceWorker || !navigator.serviceWorker.controller) return;
-    var links = [];
+    var links = [location.href];
     document.querySelectorAll("nav.groups a, a[data-offline-keep], main a[href*='/trials/observations/'], main a[href*='/trials/hearings/']").forEach(function (a) {
       var url = new URL(a.href, location.href);
-      if (url.origin === location.origin && links.indexOf(url.href) < 0 && url.href !== location.href) links.push(url.href);
+      if (url.origin === location.origin && links.indexOf(url.href) < 0) links.push(url.href);
     });
     links.push(new URL("/field/note/", location.href).href);
     var next = function () {
-      var url = links.shift();
+      var url = wiped ? null : links.shift();
       if (!url) { document.documentElement.dataset.offlineReady = "1"; return; }
       fetch(url, { credentials: "same-origin" }).catch(function () {}).then(next);
     };
@@ -391,6 +412,13 @@
   function render() {
     if (!panel) return Promise.resolve();
     panel.hidden = false;
+    if (wiped) {
+      panel.querySelector("[data-pin-form]").hidden = true;
+      panel.querySelector("[data-offline-send]").hidden = true;
+      panel.querySelector("[data-offline-lock]").hidden = true;
+      setStatus(str("wiped"));
+      return Promise.resolve();
+    }
     return getMeta().then(function (meta) {
       var pinForm = panel.querySelector("[data-pin-form]");
       panel.querySelector("[data-offline-lock]").hidden = !key;
@@ -407,6 +435,7 @@
         var problems = all.filter(function (i) { return i.status === "conflict" || i.status === "error"; });
         var text = pending.length === 1 ? str("pending-one") : pending.length ? str("pending-many").replace("%(n)s", pending.length) : str("none");
         if (!navigator.onLine) text = str("offline") + " " + text;
+        else if (lastProblem && pending.length) text = lastProblem + " " + text;
         if (!syncing) setStatus(text);
         panel.querySelector("[data-offline-send]").hidden = !pending.length || !navigator.onLine;
         var list = panel.querySelector("[data-offline-problems]");
