@@ -12,7 +12,6 @@ DOMAIN_APPS = {
     "claims": "claims/",
     "reports": "reports/",
     "portal": "public/",
-    "field": "field/",
     "accounts": "account/",
     "field": "field/",
 }

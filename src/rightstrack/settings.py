@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "rightstrack.claims",
     "rightstrack.reports",
     "rightstrack.portal",
-    "rightstrack.field",
     "rightstrack.accounts",
     "rightstrack.field",
 ]
