@@ -152,30 +152,31 @@ SUMMARY = [
 ]
 
 
+def _side(found: speakers.Attribution | None) -> str | None:
+    return found.side if found else None
+
+
 def test_speakers_from_lead_ins_and_names() -> None:
     model = speakers.SpeakerModel(SUMMARY)
-    assert model.dialogue
-    assert [model.paragraph(t, None) for t in SUMMARY] == [
-        "state",
-        "chair",
-        "committee",
-        "state",
-        "state",
-        "chair",
-    ]
+    assert model.dialogue and model.kind == speakers.MEETING_SUMMARY
+    found = [model.paragraph(t, None) for t in SUMMARY]
+    assert [_side(f) for f in found] == ["state", "expert", "expert", "state", "state", "expert"]
+    # A named speaker keeps their name, also when later called "Ms. Doe".
+    assert found[0].speaker == found[4].speaker == "JANE DOE" and found[1].speaker == "JOHN ROE"
 
 
 def test_speakers_from_section_headings() -> None:
     model = speakers.SpeakerModel(SUMMARY)
-    assert model.paragraph("There were 40 monitoring visits.", "Responses by the Delegation") == "state"
-    assert model.paragraph("What measures were taken?", "Questions by Committee Experts") == "committee"
-    assert model.sentence("The Expert also welcomed the law.", "state") == "committee"
+    assert _side(model.paragraph("There were 40 monitoring visits.", "Responses by the Delegation")) == "state"
+    assert _side(model.paragraph("What measures were taken?", "Questions by Committee Experts")) == "expert"
+    state = speakers.Attribution("state")
+    assert _side(model.sentence("The Expert also welcomed the law.", state)) == "expert"
 
 
 def test_no_speakers_outside_dialogue() -> None:
     model = speakers.SpeakerModel(["The Committee welcomed the report.", "Police detained 12 people."])
-    assert not model.dialogue
-    assert model.paragraph("The Committee welcomed the report.", None) is None
+    assert not model.dialogue and model.kind is None
+    assert model.paragraph("Police detained 12 people.", None) is None
 
 
 # --- recommendations ---------------------------------------------------------------------------------

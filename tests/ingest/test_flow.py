@@ -15,6 +15,7 @@ from rightstrack.core.models import AuditEvent, Person
 from rightstrack.evidence.models import Citation, Passage, SourceDocument
 from rightstrack.ingest import acceptors
 from rightstrack.ingest.acceptors import cite_suggestion
+from rightstrack.ingest.detect import recommendations
 from rightstrack.ingest.models import IngestionRun, RunStatus, Suggestion
 
 REPORT = """# Alternative report on fair trials (test)
@@ -113,7 +114,7 @@ def test_upload_runs_job_and_stores_passages_and_suggestions(done):
     rec = one(run, "recommendation")
     assert rec.data["text"] == "ensure that all hearings are open to the public;"
     assert rec.passage.text == rec.data["text"] and rec.stage == "recommendations"
-    assert rec.stage_version == "recommendations-1.0" and rec.status == "pending"
+    assert rec.stage_version == recommendations.VERSION and rec.status == "pending"
     claim = run.suggestions.get(kind="claim", data__value=45)
     assert claim.data["speaker"] == "state" and claim.passage.label == "2"
     # The UPR range without the word "recommendation" nearby is IDs, not a figure.

@@ -88,6 +88,6 @@ def test_statement_title_homoglyph(corpus: Path, tmp_path: Path, kind: str) -> N
 def test_meeting_summary_speakers(corpus: Path, tmp_path: Path) -> None:
     result = _result(corpus, "002", "txt", tmp_path)
     assert {"CCPR/C/KAZ/3", "CCPR/C/GNB/1"} == set(result["symbols"])
-    sides = {f["speaker"] for f in result["figures"]}
-    assert {"state", "committee"} <= sides
-    assert all(f["speaker"] == "state" for f in result["figures"] if "delegation said" in f["text"])
+    sides = {f["side"] for f in result["figures"]}
+    assert {"state", "expert"} <= sides
+    assert all(f["side"] == "state" for f in result["figures"] if "delegation said" in f["text"])

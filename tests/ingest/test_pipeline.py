@@ -49,7 +49,12 @@ def test_contract_keys_and_shapes() -> None:
         }
     ]
     figure = result["figures"][0]
-    assert set(figure) == {"value", "unit", "text", "speaker", "period", "passage"}
+    assert set(figure) == {
+        *("value", "high", "qualifier", "unit", "counts", "text", "side", "speaker", "period", "confidence"),
+        "passage",
+    }
+    # An alternative report: civil society gives its figures.
+    assert result["document_kind"] == "ngo_report" and (figure["side"], figure["speaker"]) == ("ngo", None)
     assert (figure["value"], figure["unit"], figure["period"]["start"], figure["passage"]) == (
         120,
         "hearings",

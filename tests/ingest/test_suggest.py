@@ -31,7 +31,7 @@ def test_proposals_cover_every_kind_with_passages() -> None:
     assert [p.data["upr_id"] for p in by_kind["upr_id"]] == ["139.61", "139.62"]
     assert by_kind["symbol"][0].data == {"symbol": "CCPR/C/KAZ/3"} and by_kind["symbol"][0].passage == 0
     claims = {p.data["value"]: p.data["speaker"] for p in by_kind["claim"]}
-    assert claims[45] == "state" and claims[300] == "committee"
+    assert claims[45] == "state" and claims[300] == "expert"
     assert by_kind["recommendation"][0].data["text"].startswith("adopt a law on peaceful assembly")
     assert by_kind["date"][0].data["date"] == "2025-03-01"
     passages = result["passages"]

@@ -703,8 +703,23 @@ def review_verdict(user, verdict: Verdict) -> Verdict:
 # --- Ingestion acceptors ---------------------------------------------------------------------------
 
 #: ingest's speaker sides → who made the claim / what kind of source a figure is.
-SPEAKER_KINDS = {"state": SpeakerKind.STATE, "committee": SpeakerKind.EXPERT, "chair": SpeakerKind.EXPERT}
-SOURCE_KINDS = {"state": SourceKind.OFFICIAL, "committee": SourceKind.INTERNATIONAL, "chair": SourceKind.INTERNATIONAL}
+#: ("committee" and "chair" are the sides of suggestions made before ingest knew NGOs and UN bodies.)
+SPEAKER_KINDS = {
+    "state": SpeakerKind.STATE,
+    "ngo": SpeakerKind.NGO,
+    "expert": SpeakerKind.EXPERT,
+    "body": SpeakerKind.OTHER,
+    "committee": SpeakerKind.EXPERT,
+    "chair": SpeakerKind.EXPERT,
+}
+SOURCE_KINDS = {
+    "state": SourceKind.OFFICIAL,
+    "ngo": SourceKind.NGO,
+    "body": SourceKind.INTERNATIONAL,
+    "expert": SourceKind.INTERNATIONAL,
+    "committee": SourceKind.INTERNATIONAL,
+    "chair": SourceKind.INTERNATIONAL,
+}
 
 
 def _suggestion_owner(suggestion) -> tuple[int, str]:

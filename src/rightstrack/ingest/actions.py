@@ -31,7 +31,7 @@ from rightstrack.evidence.models import SourceDocument
 
 from . import acceptors, pipeline, queries, suggest
 from .detect import symbols
-from .detect.speakers import CHAIR, COMMITTEE, STATE
+from .detect.speakers import SIDES
 from .models import LIVE_STATUSES, IngestionRun, RunStatus, Suggestion, SuggestionKind, SuggestionStatus
 
 log = logging.getLogger(__name__)
@@ -208,6 +208,7 @@ def execute_run(run_id: int) -> str:
                         passage=stored[position] if position is not None else None,
                         stage=proposal.stage,
                         stage_version=proposal.stage_version,
+                        confidence=proposal.confidence,
                     )
                 )
             Suggestion.objects.bulk_create(suggestions, batch_size=500)
@@ -316,7 +317,8 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     SuggestionKind.CLAIM: ("value", "unit", "text", "speaker", "period", "date"),
     SuggestionKind.DATE: ("date",),
 }
-SPEAKERS = (STATE, COMMITTEE, CHAIR)
+#: Who can have said a claim: the detector's sides (see detect.speakers).
+SPEAKERS = SIDES
 
 
 def _clean_edits(kind: str, edits: dict[str, Any]) -> dict[str, Any]:
@@ -364,7 +366,9 @@ def _clean_edits(kind: str, edits: dict[str, Any]) -> dict[str, Any]:
             out[name] = value
         elif name == "speaker":
             if value not in SPEAKERS:
-                raise InvalidInput(_("Choose who said it: the State, a committee member or the chair."), field=name)
+                raise InvalidInput(
+                    _("Choose who said it: the State, civil society, a UN body or an individual expert."), field=name
+                )
             out[name] = value
         elif name == "period":
             # Read by the acceptor (claims.periods), which names what is accepted when it cannot parse it.

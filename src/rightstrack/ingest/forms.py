@@ -48,7 +48,12 @@ class SuggestionEditForm(forms.Form):
                     widget=DateInput(),
                     help_text=_("The day of the meeting; empty: the document's date."),
                 )
-                labels = {"state": _("State delegation"), "committee": _("Committee member"), "chair": _("Chair")}
+                labels = {
+                    "state": _("The State (delegation, State report)"),
+                    "ngo": _("Civil society (NGO)"),
+                    "body": _("A UN body (committee, council)"),
+                    "expert": _("An individual expert or rapporteur"),
+                }
                 self.fields["speaker"] = forms.ChoiceField(
                     label=_("Said by"), choices=[(s, labels[s]) for s in SPEAKERS]
                 )

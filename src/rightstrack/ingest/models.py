@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rightstrack.evidence.models import Passage, SourceDocument
 
@@ -96,6 +97,17 @@ class SuggestionKind(models.TextChoices):
     DATE = acceptors.DATE, _("Dates")
 
 
+#: The detector's qualifiers of a figure (detect.figures), as shown to a reviewer.
+QUALIFIERS = {
+    "about": pgettext_lazy("figure qualifier", "about"),
+    "over": pgettext_lazy("figure qualifier", "over"),
+    "at least": pgettext_lazy("figure qualifier", "at least"),
+    "up to": pgettext_lazy("figure qualifier", "up to"),
+    "under": pgettext_lazy("figure qualifier", "under"),
+    "nearly": pgettext_lazy("figure qualifier", "nearly"),
+}
+
+
 class SuggestionStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
     ACCEPTED = "accepted", _("Accepted")
@@ -111,7 +123,8 @@ class Suggestion(models.Model):
     run = models.ForeignKey(IngestionRun, on_delete=models.CASCADE, related_name="suggestions")
     # The document again (it is the run's): visibility filters need the owner one step away.
     document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="+")
-    position = models.PositiveIntegerField(default=0)  # order within its kind, as in the document
+    # Order within its kind: as in the document; figures and claims most certain first (see ``confidence``).
+    position = models.PositiveIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=SuggestionKind.choices)
     key = models.CharField(max_length=64)  # what makes it unique within the run (hash of kind and data)
     data = models.JSONField(default=dict)
@@ -122,6 +135,8 @@ class Suggestion(models.Model):
     )
     stage = models.CharField(max_length=40)  # the pipeline stage that produced it
     stage_version = models.CharField(max_length=40)
+    # The detector's certainty (0..1) that a figure is a real statistic; None for other kinds.
+    confidence = models.FloatField(_("confidence"), null=True, blank=True)
     record_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     record_id = models.PositiveBigIntegerField(null=True, blank=True)
     record = GenericForeignKey("record_type", "record_id")
@@ -173,6 +188,15 @@ class Suggestion(models.Model):
         """The period was not written beside the figure: it is the document's year, to be confirmed."""
         period = (self.data or {}).get("period")
         return isinstance(period, dict) and period.get("basis") == "document"
+
+    @property
+    def confidence_percent(self) -> int | None:
+        return None if self.confidence is None else round(self.confidence * 100)
+
+    @property
+    def qualifier_display(self) -> str:
+        """The figure's qualifier ("about", "at least" ...) in the reader's language."""
+        return str(QUALIFIERS.get(str((self.data or {}).get("qualifier") or ""), ""))
 
     @property
     def reviewed(self) -> bool:

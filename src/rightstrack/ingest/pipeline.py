@@ -104,15 +104,21 @@ def _run(source: Source, detail: bool = False, progress: Progress | None = None)
     model = speakers.SpeakerModel(texts)
     found_figures = []
     for block in passages:
-        side = model.paragraph(block.text, block.heading)
+        said_by = model.paragraph(block.text, block.heading)
         for figure in figures.find_figures(block.text, block.language):
+            who = model.sentence(figure.text, said_by)
             found_figures.append(
                 {
                     "value": figure.value,
+                    "high": figure.high,
+                    "qualifier": figure.qualifier,
                     "unit": figure.unit,
+                    "counts": figure.counts,
                     "text": figure.text,
-                    "speaker": model.sentence(figure.text, side),
+                    "side": who.side if who else None,
+                    "speaker": who.speaker if who else None,
                     "period": figure.period,
+                    "confidence": figure.confidence,
                     "passage": block.passage,
                 }
             )

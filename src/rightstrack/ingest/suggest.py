@@ -15,7 +15,10 @@ from typing import Any
 from . import acceptors
 from .detect import dates, figures, recommendations, speakers, symbols, upr
 
-VERSION = "suggest-1.1"
+VERSION = "suggest-1.2"
+
+#: Sides whose figures become claims (said by someone, to verify); the others' become figures.
+CLAIM_SIDES = frozenset({speakers.STATE, speakers.EXPERT})
 
 # A 2,000-page document can hold tens of thousands of numbers; nobody reviews that many, and the
 # review screen must stay usable. The cap is per kind and is reported on the run.
@@ -29,6 +32,7 @@ class Proposal:
     passage: int | None
     stage: str
     stage_version: str
+    confidence: float | None = None  # figures and claims: how sure the detector is (the review screen's order)
 
     @property
     def key(self) -> str:
@@ -82,23 +86,27 @@ def proposals(result: dict[str, Any], given_date: datetime.date | None = None) -
             "text": figure["text"],
             **figure_period(figure["period"], date),
         }
-        if figure["speaker"]:
-            # A figure someone said is a claim to verify, not yet a data point.
-            out.append(
-                Proposal(
-                    acceptors.CLAIM,
-                    {**data, "speaker": figure["speaker"]},
-                    figure["passage"],
-                    "speakers",
-                    speakers.VERSION,
-                )
-            )
+        for extra in ("high", "qualifier", "counts"):
+            if figure.get(extra) is not None:
+                data[extra] = figure[extra]
+        side = figure.get("side")
+        if side:
+            data["speaker"] = side  # the acceptors map the side to who said it / the kind of source
+            if figure.get("speaker"):
+                data["speaker_name"] = figure["speaker"]
+        confidence = figure.get("confidence")
+        if side in CLAIM_SIDES:
+            # A figure the State or an expert gives is a claim to verify, not yet a data point.
+            out.append(Proposal(acceptors.CLAIM, data, figure["passage"], "speakers", speakers.VERSION, confidence))
         else:
-            out.append(Proposal(acceptors.FIGURE, data, figure["passage"], "figures", figures.VERSION))
+            # Civil society's and UN bodies' figures are data points, with their source kind.
+            out.append(Proposal(acceptors.FIGURE, data, figure["passage"], "figures", figures.VERSION, confidence))
     for mention in mentions.get("dates", []):
         data = {"date": mention["date"], "end": mention["end"], "text": mention["text"]}
         out.append(Proposal(acceptors.DATE, data, mention["passage"], "dates", dates.VERSION))
 
+    # Figures and claims are reviewed most certain first (the sort is stable: document order otherwise).
+    out.sort(key=lambda p: -(p.confidence or 0) if p.kind in (acceptors.FIGURE, acceptors.CLAIM) else 0)
     kept: list[Proposal] = []
     per_kind: dict[str, int] = {}
     left_out: dict[str, int] = {}
