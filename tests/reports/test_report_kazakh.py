@@ -14,7 +14,7 @@ from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from rightstrack.core.models import Theme
-from rightstrack.reports import actions, queries
+from rightstrack.reports import actions, queries, sourcecheck
 from rightstrack.reports.render import render
 
 from .factories import recommendation, trial
@@ -192,3 +192,20 @@ def test_kazakh_files_read_back_in_kazakh(coordinator_a, org_a, assessed, tmp_pa
         if "/DescendantFonts" in f
     )
     (tmp_path / "kk.pdf").write_bytes(pdf.content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9-бапқа сәйкес, 27-тармақ және 4-б.; CCPR/C/KAZ/CO/2, 34-тарм.",
+        "12 және 14-баптар, 12–14-тармақтар, 3-ші сессия, 2-цикл, 1-тоқсан 2024.",
+        "139.61 ұсынымы 2025 жылғы 1 наурыз бен 2024 жылғы 30 маусым аралығында.",
+    ],
+)
+def test_source_check_ignores_kazakh_dates_and_references(text):
+    assert sourcecheck.figures(text) == []
+
+
+def test_source_check_still_flags_kazakh_figures():
+    text = "9-бап бойынша 2024 жылы 1 234 адам ұсталды, олардың саны 12-ден 40-қа өсті; 14-бап бойынша 5 ұсыным."
+    assert sourcecheck.figures(text) == ["1 234", "12", "40", "5"]

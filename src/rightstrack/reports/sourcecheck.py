@@ -23,6 +23,10 @@ _REFERENCE_WORDS = (
     r"страниц[аыеу]|стр\.|с\.|сесси[яиюей]+|цикл[аеу]?|рекомендаци[яиюей]+|приложени[еяю]"
 )
 _NUMBER_LIST = r"\d+(?:\.\d+)*(?:\s*\([a-zа-я0-9]{1,3}\))?"
+_KAZAKH_PLACES = (
+    r"бап\w*|тармақ\w*|тарм\.|б\.|бет\w*|бөлім\w*|тарау\w*|қосымша\w*|цикл\w*|сессия\w*|тоқсан\w*|"
+    r"абзац\w*|жол\w*|ші|шы|інші|ыншы"
+)
 
 _IGNORED = [
     # Dates: ISO, numeric, "1 March 2025", "March 1, 2025", "1 марта 2025 г.", "March 2025", "в 2024 году".
@@ -40,6 +44,10 @@ _IGNORED = [
     ),
     # Ordinals: 2nd, 117th, 3-й, 2-го, 4-е, "XXI"; and years, year ranges, decades ("2020–2024", "2020-е", "1990s").
     re.compile(r"\b\d+(?:st|nd|rd|th)\b|\b\d+-?(?:й|го|е|я|ом|ый|ий|ой)\b", re.I),
+    # Kazakh writes the place after the number: "9-бап", "27-тармақ", "34-тарм.", "4-б.", "2-цикл", "1-тоқсан",
+    # ordinals "3-ші"; a UPR recommendation is "139.61 ұсынымы". A case ending on a number ("12-ден") is a figure.
+    re.compile(rf"\b{_NUMBER_LIST}(?:\s*(?:,|және|мен|немесе|[-–—])\s*{_NUMBER_LIST})*-(?:{_KAZAKH_PLACES})", re.I),
+    re.compile(r"\b\d+(?:\.\d+)+\s+ұсынымы\w*", re.I),
     re.compile(rf"\b{_YEAR}(?:\s*[-–—]\s*{_YEAR}|s|-е|-х)?\b"),
 ]
 # A figure: digits with thousands separators (1,234 / 1 234), decimals and a percent sign. Numbers glued to
