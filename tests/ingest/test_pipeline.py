@@ -32,11 +32,14 @@ def test_contract_keys_and_shapes() -> None:
         "upr_ids",
         "recommendations",
         "figures",
+        "document_kind",
+        "notes",
         "stage_versions",
     }
     assert result["language"] == "en"
     assert result["title"] == "Alternative report on fair trials"
-    assert all(set(p) == {"number", "text", "section", "page"} for p in result["passages"])
+    assert all(set(p) == {"number", "text", "section", "page", "label_source"} for p in result["passages"])
+    assert result["passages"][0]["label_source"] == "own_line" and result["notes"] == []
     assert result["passages"][0]["number"] == "1"
     assert result["symbols"] == ["CCPR/C/KAZ/CO/2"]
     assert result["upr_ids"] == ["139.61", "139.62"]

@@ -222,6 +222,11 @@ def execute_run(run_id: int) -> str:
                 # and Kazakh may have missed things, and the reviewer should know.
                 run.error_code = "UnknownLanguage"
                 run.message = "The language of the document could not be identified; suggestions may be incomplete."
+            notes = extraction.result.get("notes") or []
+            if notes and not run.error_code:
+                # Read, but not all of it (pages with a garbage text layer): the reviewer must know.
+                run.error_code = "PartlyUnreadable"
+                run.message = " ".join(notes)[:500]
             run.pages = max((p.page or 0) for p in extraction.passages) if extraction.passages else None
             _keep_found_date(run, document, extraction.result.get("document_date"))
             _keep_own_symbol(run, document, extraction)

@@ -92,6 +92,10 @@ def user_message(error: IngestError | str, detail: str = "") -> str:
             "(an administrator can run scripts/install-ocr.sh)."
         ),
         "OcrFailed": _("Text recognition (OCR) failed on this document."),
+        "PartlyUnreadable": _(
+            "Some pages have an unreadable text layer (broken fonts) and no OCR: their text is missing from the "
+            "passages."
+        ),
         "UnreadableText": _(
             "The PDF's text layer is unreadable (broken fonts): print it to PDF again, "
             "or scan it so that OCR can read it."

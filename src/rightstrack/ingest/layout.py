@@ -32,6 +32,11 @@ _MARGIN = 0.075  # share of the page height at top and bottom where running line
 _NUMBER_START = re.compile(r"^(\(?\d{1,3}(?:\.\d{1,3})?[.)]|\([a-z]\)|[IVXLC]{1,6}\.|[A-ZА-Я]\.)$")
 _SET_APART = re.compile(r"^\(?\d{1,3}(?:\.\d{1,3})?[.)][\u2003\u2002]")
 _SYMBOL_DOT = re.compile(r"/[A-Za-z]{1,5}\.$")  # "CCPR/C/SR." or ".../L." cut at a line end
+# pdfminer gives right-to-left script in visual (left-to-right) order: a run of Arabic or Hebrew
+# words is turned back into reading order.
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL} ]*[{_RTL}])?")
+_NOTE_START = re.compile(r"^\[?\d{1,3}\]?\.?\s")  # a footnote's first line, never a running line
 _GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
 
 
@@ -84,7 +89,8 @@ def _line_of(line: Any, page_height: float) -> _Line | None:
             out.append("[")
             call = True
         elif call and not raised:
-            out.append("]")
+            spaces = len(out[-1]) - len(out[-1].rstrip()) if out else 0
+            out.insert(len(out) - 1 if spaces and out[-1].strip() == "" else len(out), "]")
             call = False
         if prev is not None and item.x0 - prev.x1 > size * 0.9 and not out[-1].endswith(" "):
             out.append(" ")
@@ -95,7 +101,8 @@ def _line_of(line: Any, page_height: float) -> _Line | None:
         prev = item
     if call:
         out.append("]")
-    text = re.sub(r"\s+", " ", "".join(out)).strip()
+    text = re.sub(r"\[\s*(\d+)\s*\]", r"[\1]", re.sub(r"\s+", " ", "".join(out))).strip()
+    text = _RTL_RUN.sub(lambda m: m.group(0)[::-1], text)
     if not numbered_apart:
         # an em space or a run of spaces after the number: set apart, as UN documents print it
         numbered_apart = _SET_APART.match("".join(out)) is not None
@@ -123,11 +130,25 @@ def _lines(page: Any) -> list[_Line]:
 
 def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
     """Top to bottom; on a two-column page, each band between full-width lines column by column."""
-    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    # Rows: pieces of one visual line (pdfminer splits a justified line at wide gaps) side by side.
+    lines.sort(key=lambda ln: ln.top)
+    rows: list[list[_Line]] = []
+    for ln in lines:
+        row = rows[-1] if rows else None
+        if row and ln.top < row[0].bottom - (row[0].bottom - row[0].top) * 0.5:
+            row.append(ln)
+        else:
+            rows.append([ln])
+    lines = [ln for row in rows for ln in sorted(row, key=lambda r: r.x0)]
     mid = width / 2
     left = [ln for ln in lines if ln.x1 <= mid + 4]
     right = [ln for ln in lines if ln.x0 >= mid - 4]
-    if len(left) < 4 or len(right) < 4:
+    spanning = len(lines) - len(left) - len(right)
+    if len(left) < 4 or len(right) < 4 or spanning * 2 > len(left) + len(right):
+        return lines
+    # A right column has a left edge of its own; scattered pieces of justified lines do not.
+    edges = Counter(round(ln.x0) for ln in right)
+    if edges.most_common(1)[0][1] < len(right) * 0.5:
         return lines
     out: list[_Line] = []
     band: list[_Line] = []
@@ -157,11 +178,20 @@ def page_text(page: Any, number: int, state: LayoutState) -> str:
         sizes[ln.size] += len(ln.text)
     body = sizes.most_common(1)[0][0]
     kept: list[_Line] = []
+    tops = sorted(ln.top for ln in lines)
     for ln in lines:
         in_margin = ln.bottom < height * _MARGIN * 1.6 or ln.top > height * (1 - _MARGIN * 1.4)
         if in_margin and (_PAGE_NUMBER.match(ln.text) or _JOB.match(ln.text)):
             continue
-        if in_margin and len(ln.text) < 80:
+        # Running lines are set apart from the text: smaller print, or a wide gap to the next line.
+        below = next((t for t in tops if t > ln.bottom + 0.5), None)
+        above = max((t for t in tops if t < ln.top - ln.size), default=None)
+        apart = ln.size < body - 0.4 or (
+            (below is not None and below - ln.bottom > ln.size * 1.8 and ln.top < height / 2)
+            or (above is not None and ln.top - above > ln.size * 2.8 and ln.top > height / 2)
+        )
+        outermost = ln.top <= tops[min(1, len(tops) - 1)] or ln.top >= tops[max(0, len(tops) - 2)]
+        if in_margin and apart and outermost and len(ln.text) < 80 and not _NOTE_START.match(ln.text):
             shape = _shape(ln.text)
             if shape in state.margin_texts:
                 continue  # a running header or footer already given on an earlier page

@@ -156,7 +156,10 @@ def _strip_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
         if len(content) < 3:  # a page of one or two lines has no header to speak of
             continue
         for ln in {content[0], content[-1]}:
-            edges[shape(ln.text)] += 1
+            # A whole or numbered paragraph (as the layout reader gives them) is never a running
+            # line, even when a generated document repeats its wording from page to page.
+            if len(ln.text) <= 120 and not starts_item(ln.text.lstrip(LAYOUT_MARK)):
+                edges[shape(ln.text)] += 1
     repeated = {s for s, n in edges.items() if n >= max(3, len(pages) // 2)}
     cleaned = []
     for lines in pages:

@@ -5,13 +5,23 @@ and, later, the upload view that turns it into suggestions:
 
     language        'en' | 'ru' | 'kk' | 'und' — the language of most of the text
     title           the document's title as written (homoglyphs kept; use normalise.search_key)
-    passages        [{number, text, section, page}] — every paragraph and list item except
-                    headings; ``number`` is the document's own label ('12', 'a', '139.61') or None
+    passages        [{number, text, section, page, label_source}] — every paragraph and list item
+                    except headings; ``number`` is the document's own label ('12', '12 (a)',
+                    '139.61') or None; ``label_source`` how it was found: 'own_line', 'inline'
+                    (split out of run-on text), 'layout' (set apart in a PDF's margin) or ''.
     symbols         UN document symbols, unique, in order of first appearance
     upr_ids         UPR recommendation IDs, ranges expanded, unique, in order
     recommendations [{text, section, article, passage}]
-    figures         [{value, unit, text, speaker, period, passage}]
+    figures         [{value, high, qualifier, unit, counts, text, side, speaker, period, confidence, passage}]
+                    ``value`` is the number or a range's low end (``high`` its high end, else None);
+                    ``qualifier`` "about" | "over" | "at least" | "up to" | "under" | "nearly" | None;
+                    ``counts`` what is counted; ``side`` who gives it: "state" | "ngo" | "body" |
+                    "expert" | None; ``speaker`` the person or body named, else None;
+                    ``confidence`` 0..1 that it is a real statistic
+    document_kind   "summary_record" | "meeting_summary" | "concluding_observations" |
+                    "national_report" | "ngo_report" | None (how sides were defaulted)
     stage_versions  {stage: version} of the code that produced the above
+    notes           what the reader had to leave out, in English (e.g. unreadable pages)
 
 In ``recommendations`` and ``figures``, ``passage`` is the 0-based index into ``passages``.
 A figure's ``period`` is None or {start, end, partial, text} with ISO year or year-month values.
@@ -31,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from . import language as language_mod
-from . import normalise, readers, segment
+from . import layout, normalise, readers, segment
 from .detect import dates, docdate, figures, recommendations, speakers, symbols, upr
 from .readers import Source
 
@@ -40,6 +50,7 @@ VERSION = "pipeline-1.1"
 STAGE_VERSIONS = {
     "pipeline": VERSION,
     "readers": readers.VERSION,
+    "layout": layout.VERSION,
     "normalise": normalise.VERSION,
     "segment": segment.VERSION,
     "language": language_mod.VERSION,
@@ -141,7 +152,10 @@ def _run(source: Source, detail: bool = False, progress: Progress | None = None)
     result = {
         "language": language_mod.dominant([(b.language, len(b.text)) for b in passages]),
         "title": segment.title(blocks, lines),
-        "passages": [{"number": b.number, "text": b.text, "section": b.section, "page": b.page} for b in passages],
+        "passages": [
+            {"number": b.number, "text": b.text, "section": b.section, "page": b.page, "label_source": b.label_source}
+            for b in passages
+        ],
         "symbols": symbols.detect(texts),
         "upr_ids": ids,
         "recommendations": [
@@ -149,7 +163,10 @@ def _run(source: Source, detail: bool = False, progress: Progress | None = None)
             for r in recommendations.detect(blocks)
         ],
         "figures": found_figures,
+        "document_kind": model.kind,
         "stage_versions": dict(STAGE_VERSIONS),
+        # What the reader had to leave out (e.g. pages with a garbage text layer), in English.
+        "notes": list(source.notes),
     }
     if detail:
         for out, block in zip(result["passages"], passages, strict=True):
@@ -163,6 +180,7 @@ def _run(source: Source, detail: bool = False, progress: Progress | None = None)
                 "language": b.language,
                 "heading": b.kind == "heading",
                 "passage": b.passage,
+                "label_source": b.label_source,
             }
             for b in blocks
         ]

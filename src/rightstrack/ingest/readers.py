@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from .errors import (
     UnsupportedFileType,
 )
 
-VERSION = "readers-1.0"
+VERSION = "readers-1.1"
 
 MAX_BYTES = 100 * 1024 * 1024
 # Zip-bomb guards for DOCX: checked on the declared sizes in the central directory before any
@@ -64,6 +64,8 @@ class Source:
     kind: str
     pages: Iterator[Page]
     page_count: int | None = None
+    # What the reader had to leave out or guess, in English (filled while the pages are read).
+    notes: list[str] = field(default_factory=list)
 
 
 # --- type detection -------------------------------------------------------------------------
@@ -254,7 +256,8 @@ def _open_pdf(stream: Path | io.BytesIO, max_pages: int) -> Source:
         raise EmptyFile("The PDF has no pages.")
     if count > max_pages:
         raise TooManyPages(f"The PDF has {count} pages; the limit is {max_pages}.")
-    return Source("pdf", _pdf_pages(reader, count, stream), count)
+    notes: list[str] = []
+    return Source("pdf", _pdf_pages(reader, count, stream, notes), count, notes)
 
 
 def _layout_iter(stream: Path | io.BytesIO) -> Iterator[object] | None:
@@ -275,7 +278,9 @@ def _layout_iter(stream: Path | io.BytesIO) -> Iterator[object] | None:
         return None
 
 
-def _pdf_pages(reader: object, count: int, stream: Path | io.BytesIO | None = None) -> Iterator[Page]:
+def _pdf_pages(
+    reader: object, count: int, stream: Path | io.BytesIO | None = None, notes: list[str] | None = None
+) -> Iterator[Page]:
     from . import layout
 
     state = layout.LayoutState()
@@ -297,7 +302,9 @@ def _pdf_pages(reader: object, count: int, stream: Path | io.BytesIO | None = No
             except Exception as exc:
                 raise CorruptDocument(f"Page {index + 1} of the PDF is damaged ({_short(exc)}).")
         if index + 1 in state.garbage_pages:
-            text = _unreadable_page(page, index + 1)
+            text = _unreadable_page(page, index + 1, stream)
+            if text.strip():
+                state.garbage_pages.remove(index + 1)  # OCR read it
         elif sum(ch.isalpha() for ch in text) < MIN_TEXT_LAYER and _page_has_images(page):
             text = _ocr_pdf_page(page, index + 1)
         if index == count - 1 and state.notes:
@@ -309,13 +316,35 @@ def _pdf_pages(reader: object, count: int, stream: Path | io.BytesIO | None = No
         _forget_page(reader, page)
     if state.garbage_pages:
         raise_for_garbage(state.garbage_pages, count)
+        if notes is not None:
+            listed = ", ".join(str(n) for n in state.garbage_pages[:20])
+            notes.append(
+                f"The text layer of page(s) {listed} is unreadable (broken fonts) and OCR could not read "
+                "them: their text is missing from the passages."
+            )
 
 
-def _unreadable_page(page: object, number: int) -> str:
-    """A page whose text layer is garbage (broken fonts): OCR when installed and the page has an image."""
-    if shutil.which("tesseract") and _page_has_images(page):
-        return _ocr_pdf_page(page, number)
-    return ""
+def _unreadable_page(page: object, number: int, stream: Path | io.BytesIO | None) -> str:
+    """A page whose text layer is garbage (broken fonts): OCR of the rendered page when tesseract is
+    installed; otherwise nothing, and the document says so (see ``raise_for_garbage``)."""
+    tesseract = shutil.which("tesseract")
+    if not tesseract:
+        return ""
+    if stream is not None:
+        try:
+            import pypdfium2 as pdfium
+        except ImportError:
+            pdfium = None
+        if pdfium is not None:
+            with tempfile.TemporaryDirectory(prefix="rt-ocr-") as tmp:
+                target = Path(tmp) / f"p{number}.png"
+                document = pdfium.PdfDocument(stream if isinstance(stream, Path) else stream.getvalue())
+                try:
+                    document[number - 1].render(scale=300 / 72).to_pil().save(target)
+                finally:
+                    document.close()
+                return run_tesseract(tesseract, target)
+    return _ocr_pdf_page(page, number) if _page_has_images(page) else ""
 
 
 def raise_for_garbage(pages: list[int], count: int) -> None:

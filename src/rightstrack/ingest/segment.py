@@ -13,8 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rightstrack.core.scripts import latin_in_cyrillic
+
 from . import language
-from .normalise import Line, Marker, separate_marker
+from .normalise import BULLETS, Line, Marker, separate_marker
 
 VERSION = "segment-1.2"
 
@@ -117,7 +119,7 @@ _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
 # "12.The" -> "12. The": a number glued to the first word of its paragraph.
 _GLUED = re.compile(rf"^(\d{{1,3}})\.(?=[{_UPPER}][a-zа-яёәғқңөұүһі])")
 # A candidate paragraph number inside run-on text: "... law. 4. The Committee", "... 139.62 Adopt".
-_INLINE = re.compile(rf"(?<=\s)(?:(?P<num>\d{{1,3}})\.\s?|(?P<dotted>\d{{2,3}}\.\d{{1,3}})\s)(?=[«\"“(]?[{_UPPER}\d])")
+_INLINE = re.compile(rf"(?<=\s)(?:(?P<dotted>\d{{2,3}}\.\d{{1,3}})\s|(?P<num>\d{{1,3}})\.\s?)(?=[«\"“(]?[{_UPPER}\d])")
 _SENTENCE_END = tuple('.;:!?»"”)')
 # Inline sub-items of a lead-in: "should: (a) Ensure ...; (b) Guarantee ...".
 _INLINE_ITEM = re.compile(r"(?<=[:;])\s+(?=\(([a-z])\)\s)")
@@ -151,7 +153,12 @@ def _split_inline(text: str, last: str | None) -> list[str]:
         for match in _INLINE.finditer(text, pos):
             label = match.group("num") or match.group("dotted")
             # The next number, or (to pick the sequence up again after a miss) the one after it.
-            if label not in (expected, _next_of(expected)) and not (last is None and label in ("1", "2")):
+            opening = last is None or (match.group("dotted") and "." not in last)  # a new sequence may start
+            if (
+                label not in (expected, _next_of(expected))
+                and not (opening and label.split(".")[-1] in ("1", "2"))
+                and not (match.group("dotted") and opening)
+            ):
                 continue
             if label != expected and not text[match.end() : match.end() + 1].isupper():
                 continue
@@ -177,9 +184,11 @@ def _items_split(text: str) -> list[str]:
     """Split "lead-in: (a) x; (b) y; (c) z" into the lead-in and its items (at least two, in order)."""
     cuts = list(_INLINE_ITEM.finditer(text))
     letters = [m.group(1) for m in cuts]
-    if len(cuts) < 2 or letters != [chr(ord("a") + k) for k in range(len(letters))]:
+    # The run may open with its first item ("(a) x; (b) y" after a lead-in on the line before).
+    first = "b" if text.startswith("(a) ") else "a"
+    if len(cuts) < (1 if first == "b" else 2) or letters != [chr(ord(first) + k) for k in range(len(letters))]:
         return [text]
-    if text[: cuts[0].start()].rstrip()[-1:] != ":":
+    if first == "a" and text[: cuts[0].start()].rstrip()[-1:] != ":":
         return [text]
     bounds = [0, *(m.end() for m in cuts), len(text)]
     return [text[bounds[k] : bounds[k + 1]].strip() for k in range(len(bounds) - 1)]
@@ -236,11 +245,13 @@ def segment(lines: Iterable[Line]) -> list[Block]:
             follows = last_letter is not None and ord(marker.label) == ord(last_letter) + 1
             marker = Marker("letter" if follows else "roman", marker.label, marker.bullet)
         level = heading_level(line.text, marker, rest)
-        text = clean(rest if marker is not None else line.text)
+        text = latin_in_cyrillic(clean(rest if marker is not None else line.text))
         if level is not None:
             text = text.rstrip(":").strip()
             if marker is not None and marker.kind != "bullet":
-                text = f"{marker.label}. {text}"
+                # the numeral as printed ("I.", "A.", "2)"), not its normalised label
+                printed = re.sub(r"[*_\s]", "", line.text[: len(line.text) - len(rest)]).lstrip(BULLETS)
+                text = f"{printed if printed.endswith(('.', ')')) else printed + '.'} {text}"
             if level == "section":
                 section, sub = text, None
             elif level == "sub":
