@@ -209,3 +209,16 @@ def test_source_check_ignores_kazakh_dates_and_references(text):
 def test_source_check_still_flags_kazakh_figures():
     text = "9-бап бойынша 2024 жылы 1 234 адам ұсталды, олардың саны 12-ден 40-қа өсті; 14-бап бойынша 5 ұсыным."
     assert sourcecheck.figures(text) == ["1 234", "12", "40", "5"]
+
+
+def test_demo_has_a_kazakh_report_built_in_kazakh():
+    from django.core.management import call_command
+
+    from rightstrack.reports.models import ReportDefinition
+
+    call_command("demo", verbosity=0)
+    report = ReportDefinition.objects.get(language="kk")
+    assert report.is_synthetic and report.blocks.exists()
+    text = _markdown(report)
+    assert "Синтетикалық демо-деректер" in text or "синтетикалық" in text.lower()
+    assert "ӘМШ" in text or "Әмбебап мерзімдік шолу" in text

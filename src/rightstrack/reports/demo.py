@@ -1,4 +1,4 @@
-"""Demo reports: a shadow report (English) and a UPR submission (Russian) from the demo data, one published.
+"""Demo reports: shadow reports and UPR submissions in English, Russian and Kazakh from the demo data, one published.
 
 Everything is synthetic and labelled so in every rendered format.
 """
@@ -25,6 +25,7 @@ DEMO_REPORTS = [
         False,
     ),
     ("Представление к УПО (синтетические данные)", ReportKind.UPR, "ru", {}, False),
+    ("ӘМШ-ға мүдделі тараптардың материалдары (синтетикалық деректер)", ReportKind.UPR, "kk", {}, False),
     ("UPR stakeholder submission (synthetic demo)", ReportKind.UPR, "en", {}, False),
     (
         "Public edition: alternative report (synthetic demo)",
