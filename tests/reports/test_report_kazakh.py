@@ -222,3 +222,37 @@ def test_demo_has_a_kazakh_report_built_in_kazakh():
     text = _markdown(report)
     assert "Синтетикалық демо-деректер" in text or "синтетикалық" in text.lower()
     assert "ӘМШ" in text or "Әмбебап мерзімдік шолу" in text
+
+
+def test_report_form_offers_kazakh_and_the_api_refuses_an_unknown_language(coordinator_a, org_a):
+    import json
+
+    from rightstrack.core.models import AuditEvent
+    from rightstrack.reports.models import ReportDefinition
+
+    client = Client()
+    client.force_login(coordinator_a)
+    form = client.get("/reports/new/").content.decode()
+    assert '<option value="kk">Қазақша</option>' in form
+    created = client.post(
+        "/reports/new/",
+        {
+            "title": "Балама баяндама",
+            "kind": "shadow-iccpr",
+            "organisation": org_a.pk,
+            "state": "KZ",
+            "language": "kk",
+            "confidentiality": "internal",
+        },
+    )
+    assert created.status_code == 302
+    assert ReportDefinition.objects.get().language == "kk"
+    events = AuditEvent.objects.count()
+    refused = client.post(
+        "/api/reports/reports",
+        json.dumps({"organisation": org_a.pk, "title": "B", "kind": "shadow-iccpr", "language": "de"}),
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "Reports are written in English, Russian or Kazakh."
+    assert ReportDefinition.objects.count() == 1 and AuditEvent.objects.count() == events
