@@ -256,3 +256,23 @@ def test_report_form_offers_kazakh_and_the_api_refuses_an_unknown_language(coord
     assert refused.status_code == 400
     assert refused.json()["detail"] == "Reports are written in English, Russian or Kazakh."
     assert ReportDefinition.objects.count() == 1 and AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize(
+    ("language", "figure", "table", "date"),
+    [
+        ("kk", "Сурет", "Кесте", "2026 жылғы 4 желтоқсан"),
+        ("ru", "Рисунок", "Таблица", "4 декабря 2026 г."),
+        ("en", "Figure", "Table", "4 December 2026"),
+    ],
+)
+def test_captions_and_the_date_line_in_the_report_language(language, figure, table, date):
+    from rightstrack.reports.document import Document
+    from rightstrack.reports.render.layout import labels, meta_line
+
+    document = Document(title="T", language=language, authors=["Org"], date="2026-12-04")
+    words = labels(document)
+    # A chart is a "Сурет", never the statistical "сан" of the claims pages.
+    assert (words["figure"], words["table"]) == (figure, table)
+    assert meta_line(document) == f"Org · {date}"
+    assert meta_line(Document(title="T", language=language, date="")) == ""

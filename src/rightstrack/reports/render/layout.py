@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from rightstrack.core.dates import day
 
@@ -99,7 +99,8 @@ def labels(document: Document) -> dict[str, str]:
             "synthetic": gettext("Synthetic demo data — not real cases or people"),
             "notes": gettext("Notes"),
             "table": gettext("Table"),
-            "figure": gettext("Figure"),
+            # A chart's caption, not a statistical figure (the claims pages' "Figure"): its own msgid.
+            "figure": pgettext("report chart caption", "Figure"),
             "page": gettext("Page"),
             "words": gettext("words"),
         }
