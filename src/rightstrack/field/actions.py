@@ -32,7 +32,7 @@ from rightstrack.evidence import storage
 from rightstrack.incidents import actions as incident_actions
 from rightstrack.incidents.models import Consent
 from rightstrack.trials import actions as trial_actions
-from rightstrack.trials.models import Answer, AnswerType, Checklist, Indicator, Observation
+from rightstrack.trials.models import Answer, Indicator, Observation
 
 from .models import Device, FieldAttachment, FieldNote, NoteStatus, SyncReceipt
 
@@ -72,11 +72,12 @@ def sync_batch(user, items: Any, *, device_key: str = "") -> dict[str, Any]:
             % {"max": MAX_ITEMS, "n": len(items)}
         )
     device = touch_device(user, device_key) if device_key else None
-    results = [sync_item(user, item) for item in items]
+    cache: dict[Any, Any] = {}  # observations checked and questions read once per batch, not once per item
+    results = [sync_item(user, item, cache) for item in items]
     return {"results": results, "wipe": bool(device and device.wipe_requested_at and not device.wiped_at)}
 
 
-def sync_item(user, item: Any) -> dict[str, Any]:
+def sync_item(user, item: Any, cache: dict[Any, Any] | None = None) -> dict[str, Any]:
     """Apply one item with its receipt in one transaction; a refusal leaves nothing behind."""
     if not isinstance(item, dict):
         return {"client_id": "", "status": ERROR, "message": _("An item must be an object.")}
@@ -91,7 +92,7 @@ def sync_item(user, item: Any) -> dict[str, Any]:
     try:
         with transaction.atomic():
             if kind == "answer":
-                result = _sync_answer(user, item)
+                result = _sync_answer(user, item, {} if cache is None else cache)
             elif kind == "note":
                 result = _sync_note(user, item)
             else:
@@ -111,19 +112,26 @@ def sync_item(user, item: Any) -> dict[str, Any]:
 def _shown_value(answer: Answer | None) -> str:
     if answer is None:
         return ""
-    return answer.text if answer.indicator.type == AnswerType.TEXT and not answer.value else answer.value
+    return answer.text if not answer.value and answer.text else answer.value
 
 
-def _sync_answer(user, item: dict[str, Any]) -> dict[str, Any]:
+def _sync_answer(user, item: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]:
     try:
         observation_id = int(item.get("observation"))
     except (TypeError, ValueError):
         raise InvalidInput(_("The item does not say which observation it belongs to."), field="observation")
-    observation = get_visible(user, Observation, observation_id)
-    if observation.monitor_id != user.pk:
-        raise Forbidden(_("Only the monitor who recorded this observation can change it."))
+    observation = cache.get(("observation", observation_id))
+    if observation is None:
+        observation = get_visible(user, Observation, observation_id)
+        if observation.monitor_id != user.pk:
+            raise Forbidden(_("Only the monitor who recorded this observation can change it."))
+        cache[("observation", observation_id)] = observation
     checklist_id = item.get("checklist")
-    if str(checklist_id) != str(observation.checklist_id) or not Checklist.objects.filter(pk=observation.checklist_id):
+    questions = cache.get(("checklist", observation.checklist_id))
+    if questions is None:
+        questions = {i.code: i for i in Indicator.objects.filter(checklist_id=observation.checklist_id)}
+        cache[("checklist", observation.checklist_id)] = questions
+    if str(checklist_id) != str(observation.checklist_id) or not questions:
         raise InvalidInput(
             _(
                 "This answer was given on a checklist version that no longer applies to the observation; "
@@ -132,16 +140,14 @@ def _sync_answer(user, item: dict[str, Any]) -> dict[str, Any]:
             field="checklist",
         )
     code = str(item.get("indicator") or "")[:20]
-    indicator = Indicator.objects.filter(checklist_id=observation.checklist_id, code=code).first()
+    indicator = questions.get(code)
     defendant = item.get("defendant") or None
     value = "" if item.get("value") is None else str(item.get("value"))
     note = "" if item.get("note") is None else str(item.get("note"))
     if indicator is not None and "base" in item:
         # Conflict: another device (or the web page) changed this answer since the phone last saw it.
         current = (
-            Answer.objects.select_related("indicator")
-            .filter(observation=observation, indicator=indicator, defendant_id=defendant)
-            .first()
+            Answer.objects.filter(observation=observation, indicator=indicator, defendant_id=defendant).first()
             if defendant is None or str(defendant).isdigit()
             else None
         )
