@@ -19,7 +19,7 @@ class CodeForm(forms.Form):
         label=_("Code"),
         max_length=20,
         help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
 

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from rightstrack.core.models import AuditEvent
@@ -108,12 +108,11 @@ class AccountSecurityMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=401)
         messages.warning(request, message)
-        target = reverse("login")
-        if request.method == "GET" and not request.htmx:
-            target += "?" + urlencode({"next": request.get_full_path()})
         if request.htmx:
-            return HttpResponse(status=204, headers={"HX-Redirect": target})
-        return redirect(target)
+            return HttpResponse(status=204, headers={"HX-Redirect": reverse("login")})
+        if request.method == "GET":
+            return redirect_to_login(request.get_full_path())
+        return redirect("login")
 
     def refuse_unknown_session(self, request: HttpRequest, cookie: str) -> None:
         """A session cookie the server does not know: ended, expired or forged. Say so; audit the unknown ones."""

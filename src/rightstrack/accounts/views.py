@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rightstrack.core.errors import DomainError, NotFound
@@ -87,6 +88,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             messages.warning(request, _("The code step waits 5 minutes. Sign in again with your password."))
         return redirect("login")
     form = CodeForm(request.POST or None)
+    form.fields["code"].widget.attrs["autofocus"] = True  # the only thing to do on this page
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,7 +212,15 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     ended = actions.sign_out_everywhere_else(request.user, old_key)
     request.session.cycle_key()  # the id this browser had may have been copied too
     actions.rekey(request.user, old_key, request.session.session_key)
-    messages.success(request, _("Signed out everywhere else: %(count)d sessions ended.") % {"count": ended})
+    messages.success(
+        request,
+        ngettext(
+            "Signed out everywhere else: %(count)d session ended.",
+            "Signed out everywhere else: %(count)d sessions ended.",
+            ended,
+        )
+        % {"count": ended},
+    )
     return redirect(reverse("account") + "#sessions")
 
 
