@@ -34,6 +34,12 @@ def add_hidden(world) -> None:
     from django.utils import timezone
 
     Person.objects.filter(pk=world.hidden["deleted_person"].pk).update(deleted_at=timezone.now())
+    # Another user's alert: nobody else may open it, mark it read or see its title (bell, list, home page).
+    from rightstrack.core.models import Notification
+
+    world.hidden["notification"] = Notification.objects.create(
+        user=world.author, kind="report.ready", title=world.text("alert"), url="/"
+    )
 
 
 def _people(w):
@@ -60,4 +66,7 @@ ROUTES = {
         {"person_id": "not-a-number"},
     ],
     "api/vocabularies/<name>": lambda w: [{"name": "themes"}, {"name": "unknown"}],
+    "alerts/<int:pk>/": lambda w: [{"pk": w.hidden["notification"].pk}, {"pk": 999999}],
+    "alerts/<int:pk>/read/": lambda w: [{"pk": w.hidden["notification"].pk}, {"pk": 999999}],
+    "help/<slug:role>/": lambda w: [{"role": "monitor"}, {"role": "nobody"}],
 }

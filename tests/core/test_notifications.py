@@ -104,3 +104,91 @@ def test_no_email_without_smtp_or_when_switched_off(monitor_a, smtp, settings, d
         notifications.notify(monitor_a, "report.ready", "Ready again")
     assert smtp.messages == []
     assert Notification.objects.filter(user=monitor_a).count() == 2
+
+
+# --- pages ---------------------------------------------------------------------------------------------
+
+
+def test_bell_shows_the_unread_count_and_refreshes_by_htmx(client, monitor_a):
+    notifications.notify(monitor_a, "hearing.assigned", "Hearing on 5 May", "/help/")
+    client.force_login(monitor_a)
+    page = client.get("/help/").content.decode()
+    assert 'class="bell-count">1<' in page
+    assert 'hx-get="/alerts/bell/"' in page and "<script>" not in page
+    bell = client.get("/alerts/bell/").content.decode()
+    assert 'id="bell"' in bell and ">1<" in bell
+
+
+def test_open_marks_read_and_follows_the_link(client, monitor_a):
+    note = notifications.notify(monitor_a, "hearing.assigned", "Hearing", "/help/monitor/")
+    client.force_login(monitor_a)
+    response = client.get(f"/alerts/{note.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/help/monitor/"
+    note.refresh_from_db()
+    assert note.read_at is not None
+
+
+def test_mark_read_and_all_read(client, monitor_a):
+    first = notifications.notify(monitor_a, "hearing.assigned", "First")
+    notifications.notify(monitor_a, "report.ready", "Second")
+    client.force_login(monitor_a)
+    response = client.post(f"/alerts/{first.pk}/read/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "First" in response.content.decode()
+    assert notifications.unread_count(monitor_a) == 1
+    page = client.post("/alerts/read-all/", follow=True).content.decode()
+    assert "All alerts marked read." in page
+    assert notifications.unread_count(monitor_a) == 0
+    page = client.post("/alerts/read-all/", follow=True).content.decode()
+    assert "There were no unread alerts." in page
+
+
+def test_another_users_alert_is_not_found_and_unchanged(client, monitor_a, viewer_a):
+    note = notifications.notify(monitor_a, "hearing.assigned", "Secret title of A")
+    client.force_login(viewer_a)
+    assert client.get(f"/alerts/{note.pk}/").status_code == 404
+    assert client.post(f"/alerts/{note.pk}/read/").status_code == 404
+    client.post("/alerts/read-all/")
+    assert "Secret title of A" not in client.get("/alerts/").content.decode()
+    note.refresh_from_db()
+    assert note.read_at is None
+
+
+def test_settings_page_saves_choices_and_refuses_unknown_kinds(client, monitor_a, settings):
+    settings.EMAIL_ENABLED = True
+    client.force_login(monitor_a)
+    page = client.get("/alerts/settings/").content.decode()
+    assert "A hearing is assigned to me" in page and "Also send my alerts by email" in page
+    kinds = [k for k in notifications.KINDS if k != "report.ready"]
+    page = client.post("/alerts/settings/", {"form": "alerts", "kind": kinds}, follow=True).content.decode()
+    assert "Your alert choices were saved." in page
+    current = notifications.settings_for(monitor_a)
+    assert current.muted_kinds == ["report.ready"] and current.email is False
+    page = client.post("/alerts/settings/", {"form": "alerts", "kind": kinds}, follow=True).content.decode()
+    assert "Nothing changed." in page
+    page = client.post("/alerts/settings/", {"form": "alerts", "kind": [*kinds, "bogus"], "email": "on"})
+    assert page.status_code == 400 and "Unknown kind of alert" in page.content.decode()
+    current.refresh_from_db()
+    assert current.email is False
+    client.post("/alerts/settings/", {})  # a stray empty POST does not mute everything
+    current.refresh_from_db()
+    assert current.muted_kinds == ["report.ready"]
+
+
+def test_settings_page_without_smtp_says_so(client, monitor_a, settings):
+    settings.EMAIL_ENABLED = False
+    client.force_login(monitor_a)
+    page = client.get("/alerts/settings/").content.decode()
+    assert "This server does not send email" in page and 'name="email"' not in page
+
+
+def test_settings_page_in_russian_and_kazakh(client, monitor_a):
+    client.force_login(monitor_a)
+    client.cookies["django_language"] = "ru"
+    assert "Меня назначили на судебное заседание" in client.get("/alerts/settings/").content.decode()
+    client.cookies["django_language"] = "kk"
+    from django.utils import translation
+
+    with translation.override("kk"):
+        kazakh = translation.gettext("A hearing is assigned to me")
+    assert kazakh != "A hearing is assigned to me" and any(c in kazakh for c in "әғқңөұүһі")
+    assert kazakh in client.get("/alerts/settings/").content.decode()

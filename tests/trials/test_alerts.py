@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
+from rightstrack.core.errors import InvalidInput
 from rightstrack.core.models import Notification
 from rightstrack.trials import actions
 
@@ -19,10 +21,8 @@ def test_assigned_monitor_is_alerted_with_a_link_to_the_hearing(trial, monitor_a
 
 def test_refused_assignment_alerts_nobody(trial, monitor_a):
     before = Notification.objects.count()
-    try:
+    with pytest.raises(InvalidInput):
         actions.assign_monitor(trial.coordinator, trial.hearing, monitor_a)  # already assigned
-    except Exception:  # noqa: S110 - the refusal itself is tested in test_actions
-        pass
     assert Notification.objects.count() == before
 
 

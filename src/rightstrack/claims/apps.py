@@ -26,6 +26,28 @@ class ClaimsConfig(AppConfig):
                 core_views.TRASH_MODELS.append(label)
         actions.register_acceptors()
 
+    def home_sections(self, user) -> list[dict]:
+        """Claims of the user's organisations still without a reviewed verdict, for analysts and coordinators."""
+        from django.urls import reverse
+
+        from rightstrack.core import visibility
+
+        from . import queries
+
+        orgs = visibility.org_ids(user, roles=visibility.ANALYSE_ROLES)
+        if not orgs:
+            return []
+        waiting = queries.without_reviewed_verdict(queries.claims(user).filter(organisation_id__in=orgs))
+        return [
+            {
+                "order": 40,
+                "title": _("Claims waiting for a verdict"),
+                "count": waiting.count(),
+                "url": reverse("claims:claim_list") + "?verdict=none",
+                "items": [{"label": str(c), "url": reverse("claims:claim_detail", args=[c.pk])} for c in waiting[:5]],
+            }
+        ]
+
     def dashboard_tiles(self, user) -> list[dict]:
         """Tiles for the dashboard: claims and indicators the user can see, claims awaiting a verdict."""
         from django.urls import reverse
@@ -35,11 +57,6 @@ class ClaimsConfig(AppConfig):
         claims = queries.claims(user)
         return [
             {"label": _("claims"), "count": claims.count(), "url": reverse("claims:claim_list")},
-            {
-                "label": _("claims without a reviewed verdict"),
-                "count": queries.without_reviewed_verdict(claims).count(),
-                "url": reverse("claims:claim_list") + "?verdict=none",
-            },
             {
                 "label": _("indicators"),
                 "count": queries.indicators(user).count(),

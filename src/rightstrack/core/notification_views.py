@@ -78,9 +78,10 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         chosen = set(request.POST.getlist("kind"))
         unknown = chosen - set(notifications.KINDS)
-        if unknown:
-            messages.error(request, _("Unknown kind of alert; nothing was changed. Choose from the list below."))
-            return redirect("notification_settings")
+        # Unticking every box sends no "kind" at all: the form's own marker tells that apart from a stray POST.
+        if unknown or request.POST.get("form") != "alerts":
+            error = _("Unknown kind of alert; nothing was changed. Choose from the list below.")
+            return _settings_page(request, kinds, current, error=error, status=400)
         muted = [k for k in notifications.KINDS if k not in chosen]
         email = request.POST.get("email") == "on" if settings.EMAIL_ENABLED else current.email
         if notifications.save_settings(request.user, muted_kinds=muted, email=email):
@@ -88,8 +89,9 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.info(request, _("Nothing changed."))
         return redirect("notification_settings")
-    return render(
-        request,
-        "core/notification_settings.html",
-        {"kinds": kinds, "email": current.email, "email_enabled": settings.EMAIL_ENABLED},
-    )
+    return _settings_page(request, kinds, current)
+
+
+def _settings_page(request: HttpRequest, kinds: list, current, *, error: str = "", status: int = 200) -> HttpResponse:
+    context = {"kinds": kinds, "email": current.email, "email_enabled": settings.EMAIL_ENABLED, "error": error}
+    return render(request, "core/notification_settings.html", context, status=status)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import actions, visibility
+from . import actions, notifications, visibility
 from .errors import InvalidInput, NotFound, no_page
 from .forms import AuditFilterForm, PersonForm, form_error
 from .models import AuditEvent, Person
@@ -37,17 +37,30 @@ def home(request: HttpRequest) -> HttpResponse:
         "persons": visibility.visible(request.user, Person).count(),
         "documents": visibility.visible(request.user, SourceDocument).count(),
     }
+    from . import activity, home
+
     recent = (
-        audit_events_for(request.user)[:10] if visibility.org_ids(request.user, roles=visibility.REVIEW_ROLES) else []
+        [(e, activity.describe(e)) for e in audit_events_for(request.user)[:10]]
+        if visibility.org_ids(request.user, roles=visibility.REVIEW_ROLES)
+        else []
     )
-    # Domain apps add tiles with a `dashboard_tiles(user) -> [{"label", "count", "url"}]` method on their AppConfig.
+    # Domain apps add tiles with a `dashboard_tiles(user) -> [{"label", "count", "url"}]` method on their AppConfig;
+    # what the user has to do comes first, from their `home_sections(user)` (see core/home.py).
     tiles = [
         tile
         for config in apps.get_app_configs()
         if hasattr(config, "dashboard_tiles")
         for tile in config.dashboard_tiles(request.user)
     ]
-    return render(request, "core/home.html", {"counts": counts, "recent": recent, "module_tiles": tiles})
+    context = {
+        "counts": counts,
+        "recent": recent,
+        "module_tiles": tiles,
+        "sections": home.sections(request.user),
+        "alerts": notifications.for_user(request.user, unread_only=True, limit=5),
+        "help_guide": home.guide_for(request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class IngestConfig(AppConfig):
@@ -15,15 +16,38 @@ class IngestConfig(AppConfig):
 
         fail_stalled_runs()
 
-    def dashboard_tiles(self, user) -> list[dict]:
-        """Suggestions waiting for review in documents the user may see."""
+    def home_sections(self, user) -> list[dict]:
+        """Documents with suggestions waiting, for analysts and coordinators of the documents' organisations."""
+        from django.db.models import Count
         from django.urls import reverse
 
         from rightstrack.core import visibility
 
         from .models import Suggestion, SuggestionStatus
 
-        if not visibility.org_ids(user):
+        # Reviewing suggestions is the analysts' and coordinators' work: a monitor or a viewer is not counted in.
+        orgs = visibility.org_ids(user, roles=visibility.ANALYSE_ROLES)
+        if not orgs:
             return []
-        pending = visibility.visible(user, Suggestion).filter(status=SuggestionStatus.PENDING).count()
-        return [{"label": _("suggestions to review"), "count": pending, "url": reverse("ingest_home")}]
+        pending = visibility.visible(user, Suggestion).filter(
+            status=SuggestionStatus.PENDING, document__organisation_id__in=orgs
+        )
+        by_document = (
+            pending.values("document_id", "document__title").annotate(n=Count("id")).order_by("-n", "document_id")[:5]
+        )
+        return [
+            {
+                "order": 30,
+                "title": _("Suggestions to review"),
+                "count": pending.count(),
+                "url": reverse("ingest_home"),
+                "items": [
+                    {
+                        "label": row["document__title"],
+                        "url": reverse("ingest_document", args=[row["document_id"]]),
+                        "meta": ngettext("%(n)d suggestion", "%(n)d suggestions", row["n"]) % {"n": row["n"]},
+                    }
+                    for row in by_document
+                ],
+            }
+        ]

@@ -49,6 +49,27 @@ class RecommendationsConfig(AppConfig):
 
         alert_upcoming()
 
+    def home_sections(self, user) -> list[dict]:
+        """Reporting deadlines and follow-up dates in the next 90 days, for those who follow them up."""
+        from django.urls import reverse
+
+        from rightstrack.core import visibility
+
+        from .deadlines import upcoming
+
+        if not visibility.org_ids(user, roles=visibility.ANALYSE_ROLES):
+            return []
+        ahead = upcoming(user, days=90)
+        return [
+            {
+                "order": 22,
+                "title": _("Deadlines in the next 90 days"),
+                "count": len(ahead),
+                "url": reverse("review_list"),
+                "items": [{"label": d.title(), "url": d.url} for d in ahead[:5]],
+            }
+        ]
+
     def dashboard_tiles(self, user) -> list[dict]:
         """Tiles for the home dashboard: recommendations and assessments the user can see."""
         from django.urls import reverse

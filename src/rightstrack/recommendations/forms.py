@@ -149,10 +149,19 @@ class RecommendationEditForm(forms.Form):
 
 
 class AssessmentForm(AnalystForm):
-    assessor_kind = forms.ChoiceField(label=_("Assessed by"), choices=AssessorKind.choices)
+    # No pre-selection: a hurried save must not record "the State says: fully implemented" by default.
+    assessor_kind = forms.ChoiceField(
+        label=_("Assessed by"),
+        choices=[("", _("— choose who assessed it —")), *AssessorKind.choices],
+        error_messages={"required": _("Choose who assessed it: the coalition, an NGO, the State or the mechanism.")},
+    )
     assessor_name = forms.CharField(label=_("Assessor name"), required=False, max_length=200)
     date = forms.DateField(label=_("Date of the assessment"), widget=DATE)
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("— choose the status —")), *Status.choices],
+        error_messages={"required": _("Choose how far the recommendation is implemented.")},
+    )
     rationale = forms.CharField(label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     passages = CitationsField(label=_("Evidence passages"))
 

@@ -43,20 +43,75 @@ class TrialsConfig(AppConfig):
 
         from . import queries
 
-        tiles = [
-            {"label": _("trial cases"), "count": queries.cases(user).count(), "url": reverse("trials:home")},
+        # What the user has to do (hearings, drafts, reviews) is on the home page's sections, not in a tile.
+        return [{"label": _("trial cases"), "count": queries.cases(user).count(), "url": reverse("trials:home")}]
+
+    def home_sections(self, user) -> list[dict]:
+        """A monitor's next hearings and unfinished observations; a reviewer's observations to review."""
+        from django.urls import reverse
+
+        from rightstrack.core import visibility
+
+        from . import queries
+        from .models import Observation, ObservationStatus
+
+        sections = []
+        upcoming = queries.upcoming_for(user)
+        sections.append(
             {
-                "label": _("my upcoming hearings"),
-                "count": queries.upcoming_for(user).count(),
+                "order": 10,
+                "title": _("Your next hearings"),
+                "count": upcoming.count(),
                 "url": reverse("trials:my_hearings"),
-            },
-        ]
+                "items": [
+                    {
+                        "label": f"{a.hearing.date:%Y-%m-%d} · {a.case.number} · {a.case.court}",
+                        "url": reverse("trials:hearing_detail", args=[a.hearing_id]),
+                    }
+                    for a in upcoming[:5]
+                ],
+            }
+        )
+        unfinished = (
+            visibility.visible(user, Observation)
+            .filter(monitor=user, status__in=[ObservationStatus.DRAFT, ObservationStatus.RETURNED])
+            .select_related("hearing", "case")
+            .order_by("-status", "hearing__date")
+        )
+        sections.append(
+            {
+                "order": 11,
+                "title": _("Your observations to finish"),
+                "count": unfinished.count(),
+                "url": reverse("trials:my_hearings"),
+                "items": [
+                    {
+                        "label": f"{o.hearing.date:%Y-%m-%d} · {o.case.number}",
+                        "url": reverse("trials:observation", args=[o.pk]),
+                        "meta": _("returned: see the comment")
+                        if o.status == ObservationStatus.RETURNED
+                        else _("draft"),
+                    }
+                    for o in unfinished[:5]
+                ],
+            }
+        )
         if queries.can_review_any(user):
-            tiles.append(
+            queue = queries.review_queue(user)
+            sections.append(
                 {
-                    "label": _("observations to review"),
-                    "count": queries.review_queue(user).count(),
+                    "order": 20,
+                    "title": _("Observations to review"),
+                    "count": queue.count(),
                     "url": reverse("trials:review_queue"),
+                    "items": [
+                        {
+                            "label": f"{o.hearing.date:%Y-%m-%d} · {o.case.number}",
+                            "url": reverse("trials:observation", args=[o.pk]),
+                            "meta": o.monitor.get_full_name() or o.monitor.get_username(),
+                        }
+                        for o in queue[:5]
+                    ],
                 }
             )
-        return tiles
+        return sections
