@@ -191,6 +191,8 @@ _VERB_FORM = re.compile(
     r"|[^\W\d_]{2,}(?:ды|ді|ты|ті|ған|ген|қан|кен|ады|еді|йды|йді|уде|жатыр)|^(?:были|было|была|составил\w*))$",
     re.I,
 )
+# Hours and days-and-nights measure how long, never how many people: "48 hours", "15 суток", "48 сағаттан".
+_SHORT_TIME = re.compile(r"^(?:hours?|minutes?|час\w*|минут\w*|сут\w*|сағат\w*|тәулік\w*)$", re.I)
 _YEAR_BEFORE = re.compile(
     r"\b(?:in|since|by|from|until|till|during|of|to|and|between|before|after|early|late|mid|в|с|до|по|к)\s*$", re.I
 )
@@ -309,9 +311,14 @@ def _masked_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|No|Nos|para|paras|art|Art|St|vs)|[Гг]-н|[Гг]-жа|\bст|\bп|\bг)\.$")
+
+
 def _sentences(text: str) -> list[tuple[int, str]]:
     out, start = [], 0
     for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[start : match.start()]):
+            continue  # "Mr. Abenov", "No. 12", "г-н Абенов": not the end of a sentence
         out.append((start, text[start : match.start()]))
         start = match.end()
     out.append((start, text[start:]))
@@ -500,9 +507,20 @@ _HALF = re.compile(r"^\s+(?:and\s+a\s+half\b|с\s+половиной\b|жары�
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
-def word_value(word: str) -> int | None:
-    """The value of one number word in English, Russian or Kazakh ("twelve", "двенадцати", "он"), else None."""
+def word_value(word: str, language: str = "") -> int | None:
+    """The value of one number word in English, Russian or Kazakh ("twelve", "двенадцати", "он"), else None.
+
+    With ``language`` only that language's words count: Russian "он" is "he", Kazakh "он" is ten."""
     w = word.casefold()
+    if language in ("en", "ru", "kk"):
+        table = {"en": _EN_WORDS, "ru": _RU_WORDS, "kk": _KK_WORDS}[language]
+        if w in table:
+            return table[w]
+        if language == "ru" and "-" not in w:
+            return word_value(w) if not (w in _EN_WORDS or w in _KK_WORDS) else None
+        if language == "en" and "-" in w:
+            return word_value(w)
+        return None
     if "-" in w:  # "twenty-five"
         parts = [word_value(p) for p in w.split("-")]
         if all(parts) and len(parts) == 2 and parts[0] % 10 == 0 and parts[1] < 10:  # type: ignore[operator]
@@ -520,20 +538,20 @@ def word_value(word: str) -> int | None:
     return None
 
 
-def _word_numbers(sentence: str) -> list[tuple[int, int, float | int]]:
+def _word_numbers(sentence: str, language: str = "") -> list[tuple[int, int, float | int]]:
     """Runs of number words ("three and a half", "он екі", "two hundred and fifty") as (start, end, value)."""
     out = []
     tokens = list(_WORD.finditer(sentence))
     i = 0
     while i < len(tokens):
-        first = word_value(tokens[i].group(0))
+        first = word_value(tokens[i].group(0), language)
         if first is None:
             i += 1
             continue
         total, current, last = 0, 0, i
         j = i
         while j < len(tokens):
-            value = word_value(tokens[j].group(0))
+            value = word_value(tokens[j].group(0), language)
             gap = sentence[tokens[j - 1].end() : tokens[j].start()] if j > i else ""
             if j > i and gap.strip():
                 break
@@ -542,8 +560,8 @@ def _word_numbers(sentence: str) -> list[tuple[int, int, float | int]]:
                 if (
                     tokens[j].group(0).casefold() == "and"
                     and j + 1 < len(tokens)
-                    and word_value(tokens[j + 1].group(0))
-                    and word_value(tokens[j - 1].group(0)) in (100, 1000)
+                    and word_value(tokens[j + 1].group(0), language)
+                    and word_value(tokens[j - 1].group(0), language) in (100, 1000)
                 ):
                     j += 1
                     continue
@@ -576,7 +594,7 @@ def _word_numbers(sentence: str) -> list[tuple[int, int, float | int]]:
 _NOT_BEFORE = re.compile(
     r"(?:\b(?:meetings?|sessions?|pages?|pp?\.|footnotes?|annex|No\.|paras?\.|nos?\.|aged|age\s+of|under\s+the\s+age\s+of|"
     r"заседани\w*|сесси\w*|отырыс\w*|сессия\w*|тармақ\w*|бап\w*|страниц\w*|с\.|в\s+возрасте|возраст\w*|"
-    r"№|GE\.)\s*)$",
+    r"GE\.)\s*|(?:№|#)\s*|\d\s*ч\.\s*)$",
     re.I,
 )
 _AGE_AFTER = re.compile(
@@ -587,13 +605,14 @@ _AGE_AFTER = re.compile(
 _REFERENCE_AFTER = re.compile(r"^-?(?:бап|баб|тармақ|тармағ|бөлім|отырыс|сессия|параграф|абзац|пункт)\w*", re.I)
 _ORDINAL_KK = re.compile(r"^-?(?:ші|шы|інші|ыншы|нші|ншы)\b", re.I)
 _DURATION_UNIT = re.compile(
-    r"^(?:days?|weeks?|months?|years?|hours?|minutes?|дн\w*|день|недел\w*|месяц\w*|лет|года?|час\w*|минут\w*|"
-    r"күн\w*|апта\w*|ай\w*|жыл\w*|сағат\w*)$",
+    r"^(?:days?|weeks?|months?|years?|hours?|minutes?|дн\w*|день|сут\w*|недел\w*|месяц\w*|лет|год\w*|час\w*|"
+    r"минут\w*|күн\w*|тәулік\w*|апта\w*|ай\w*|жыл\w*|сағат\w*)$",
     re.I,
 )
 _DURATION_BEFORE = re.compile(
     r"\b(?:for|within|after|to|sentenced\s+to|of|up\s+to|на|в\s+течение|через|сроком\s+на|срок\w*|к|до|ішінде|"
-    r"мерзімге|бойы)\s+(?:a\s+)?(?:term\s+of\s+|period\s+of\s+)?$",
+    r"мерзімге|бойы)\s+(?:(?:more|less|fewer)\s+than\s+|up\s+to\s+|over\s+|at\s+least\s+|более\s+|свыше\s+|"
+    r"не\s+менее\s+|до\s+)?(?:a\s+)?(?:term\s+of\s+|period\s+of\s+)?$",
     re.I,
 )
 _QUALIFIERS = (
@@ -692,7 +711,7 @@ def find_figures(text: str, language: str = "en") -> list[Figure]:
         numbers: list[tuple[int, int, float | int, bool, str]] = []  # start, end, value, words, raw
         for match in _NUMBER.finditer(sentence):
             numbers.append((match.start(), match.end(), _value(match.group("num"), language), False, match.group(0)))
-        for start, end, value in _word_numbers(sentence):
+        for start, end, value in _word_numbers(sentence, language):
             numbers.append((start, end, value, True, sentence[start:end]))
         numbers.sort()
         sentence_figures: list[Figure] = []
@@ -721,7 +740,9 @@ def find_figures(text: str, language: str = "en") -> list[Figure]:
                 continue  # "a 23-year-old man", "23-летний", "23 жастағы"
             if (
                 not words
-                and isinstance(value, int)
+                and raw.isdigit()
+                and int(raw) < 1000
+                and _qualifier(before, "")[0] is None
                 and re.match(r"^\.(?:\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]|\s*$)", after)
                 and not re.search(
                     r"(?:\b(?:to|of|was|were|is|are|at|by|reached|totall?ed|составил\w*|составляет|до)"
@@ -776,7 +797,16 @@ def find_figures(text: str, language: str = "en") -> list[Figure]:
             if words and unit is None:
                 continue  # "one of the", "on the one hand": words count only with what they count
             head = unit.split()[0] if unit else ""
-            if head and _DURATION_UNIT.match(head) and (_DURATION_BEFORE.search(before) or words):
+            if (
+                head
+                and _DURATION_UNIT.match(head)
+                and (
+                    _DURATION_BEFORE.search(before)
+                    or words
+                    or _SHORT_TIME.match(head)
+                    or re.match(r"^(?:жыл|ай|күн|апта)\w*(?:ға|ге|қа|ке)$", head, re.I)
+                )
+            ):
                 continue  # a duration ("sentenced to 7 years", "within two weeks"), not a statistic
             if words and value == 1 and not (head and _COUNTABLE.match(head)):
                 continue

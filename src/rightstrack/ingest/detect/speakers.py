@@ -39,16 +39,16 @@ class Attribution:
     speaker: str | None = None  # "Mr. Ivanov (Kazakhstan)", "Ministry of Internal Affairs"
 
 
-_TITLE = r"(?:Mr|Ms|Mrs|Dr|Sir|Dame|г-н|г-жа|Гн|Гжа)\.?"
+_TITLE = r"(?:Mr|Ms|Mrs|Dr|Sir|Dame|[Гг]-н|[Гг]-жа|[Гг]-на|[Гг]-жи)\.?"
 _NAME = r"[A-ZÀ-ÝА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’\-]+(?:\s+[A-ZÀ-ÝА-ЯЁӘҒҚҢӨҰҮҺІ][\w'’\-]+){0,2}"
 # Summary records: "Mr. Ivanov (Kazakhstan) said", "Г-жа Петрова (Казахстан) говорит", "Иванов мырза (Қазақстан)",
 # "Mr. Santos (Country Rapporteur) asked", "The Chair said", "Председатель говорит".
 _RECORD_SPEAKER = re.compile(
     r"^(?P<who>(?:" + _TITLE + r"\s+" + _NAME + r"|" + _NAME + r"\s+(?:мырза|ханым))"
-    r"(?:\s*\((?P<bracket>[^()]{2,60})\))?)\s*(?:[,:]|\s+(?:said|asked|noted|stated|added|replied|recalled|"
+    r"(?:\s*\((?P<bracket>[^()]{2,60})\))?)(?:(?<=\))\s|\s*(?:[,:]|\s+(?:said|asked|noted|stated|added|replied|recalled|"
     r"welcomed|thanked|continued|observed|explained|pointed|expressed|wished|говорит|говорят|спрашивает|"
     r"отмечает|заявляет|говорил\w*|спросил\w*|отметил\w*|заявил\w*|добавляет|поясняет|напоминает|выражает|"
-    r"благодарит|приветствует|хотел\w*|айтты|атап|сұрады|мәлімдеді|қосты|түсіндірді)\b)",
+    r"благодарит|приветствует|хотел\w*|айтты|атап|сұрады|мәлімдеді|қосты|түсіндірді)\b))",
 )
 _CHAIR = re.compile(
     r"^(?:The\s+)?(?:Chair(?:person|man|woman)?|Acting\s+Chair|Председатель|Төраға)\b"
@@ -68,13 +68,21 @@ _HEADINGS = (
                 r"заключительн|алаңдаушылық|ұсыныс|оң\s+аспект|қорытынды", re.I), BODY),
 )  # fmt: skip
 
-# Phrases inside a sentence that say whose figure it is. Checked in order; the earliest match wins.
+# Phrases inside a sentence that say whose figure it is, tried in this order (see source_cue).
 _SOURCE_CUES = (
     (
         re.compile(
             r"\baccording\s+to\s+(?:the\s+)?(?:information\s+(?:received\s+)?from\s+|reports\s+(?:by|from)\s+|data\s+"
             r"(?:of|from)\s+)?(?:the\s+)?(?:NGOs?|non-governmental|civil\s+society|human\s+rights\s+(?:defenders|groups"
             r"|organi[sz]ations)|(?:the\s+)?coalition|independent\s+monitors|local\s+monitors|lawyers)"
+            r"|\b(?:reports?|information|data|figures)\s+(?:received\s+)?(?:by|from|of)\s+(?:the\s+)?(?:NGOs?|"
+            r"non-governmental|civil\s+society|human\s+rights\s+(?:defenders|groups|organi[sz]ations))"
+            r"|\b(?:citing|quoting)\s+(?:the\s+)?(?:NGOs?|non-governmental|civil\s+society|human\s+rights|local\s+"
+            r"monitors|the\s+coalition)"
+            r"|\b(?:ссылаясь\s+на|со\s+ссылкой\s+на)\s+(?:\w+\s+)?(?:НПО|неправительственн\w*|правозащитник\w*|"
+            r"гражданское\s+общество)"
+            r"|(?:сообщени\w+|информаци\w+|данны\w+)\s+(?:от\s+)?(?:НПО|неправительственных|правозащитник\w*|"
+            r"гражданского\s+общества)"
             r"|\b(?:NGOs?|non-governmental\s+organi[sz]ations|civil\s+society(?:\s+organi[sz]ations)?|human\s+rights\s+"
             r"(?:defenders|groups))\s+(?:have\s+|had\s+)?(?:reported|documented|recorded|estimated|counted|say|said|"
             r"claim\w*|indicat\w*|registered)"
@@ -144,11 +152,23 @@ _SOURCE_CUES = (
         BODY,
     ),
 )
+_DELEGATION_SPEAKS = re.compile(
+    r"\b(?:the|a)\s+delegation\s+(?:also\s+)?(?:said|stated|noted|explained|added|replied|responded|indicated|"
+    r"assured|confirmed|reported|informed|clarified)\b|\bhead\s+of\s+(?:the\s+)?delegation|"
+    r"[Дд]елегаци\w+\s+(?:также\s+)?(?:заявил|сообщил|отметил|пояснил|ответил)\w*|^Делегация\b",
+    re.I,
+)
+_EXPERTS_SPEAK = re.compile(
+    r"\b(?:Committee\s+Experts?|(?:An?|Another|One|Other)\s+(?:Committee\s+)?Experts?|Country\s+Rapporteur)\b"
+    r"|\b(?:Committee\s+)?Chair(?:person|man|woman)\b|Эксперт\w*\s+Комитета|Докладчик\w*\s+по\s+стране|"
+    r"Комитет\s+сарапшы\w*",
+    re.I,
+)
 _NAMED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÀ-ÝА-ЯЁ][\w'’\-]+(?:\s+[A-ZÀ-ÝА-ЯЁ][\w'’\-]+){1,3}),\s+(?P<role>[^,]{3,160}?),\s+"
     r"(?:said|stated|noted|expressed|welcomed|thanked|asked|added|concluded|commended|заявил|сказал)"
 )
-_TITLE_REF = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|г-н|г-жа)\.?\s+(?P<surname>[A-ZА-ЯЁ][\w'’\-]+)")
+_TITLE_REF = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr)|[Гг]-(?:н|жа))\.?\s+(?P<surname>[A-ZА-ЯЁ][\w'’\-]+)")
 
 _KIND_RULES = (
     (re.compile(r"summary\s+record|кратк\w+\s+отч[её]т|қысқаша\s+есеп", re.I), SUMMARY_RECORD),
@@ -156,8 +176,8 @@ _KIND_RULES = (
     (
         re.compile(
             r"national\s+report|(?:periodic\s+)?report\s+submitted\s+by\s+(?!NGO)[A-Z]\w+\s+under\s+article|"
-            r"periodic\s+report\s+of\s+[A-Z]|национальн\w+\s+доклад|периодическ\w+\s+доклад\w*\s+(?:Республики|"
-            r"Казахстана)|ұлттық\s+баяндама",
+            r"национальн\w+\s+доклад|доклад\w*,?\s+представленн\w+\s+(?!НПО)[А-ЯЁ]\w+\s+(?:в\s+соответствии\s+со|"
+            r"согласно)\s+стать|ұлттық\s+баяндама",
             re.I,
         ),
         NATIONAL_REPORT,
@@ -175,16 +195,22 @@ _KIND_RULES = (
 )
 
 
-def document_kind(texts: list[str]) -> str | None:
-    """The kind of document, from its first paragraphs (title, cover) or, failing that, how people speak in it."""
-    head = "\n".join(texts[:12])[:3000]
-    for pattern, kind in _KIND_RULES:
+def document_kind(texts: list[str], dialogue: bool = False) -> str | None:
+    """The kind of document, from its first paragraphs (title, cover) or, failing that, how people speak in it.
+
+    ``dialogue``: the delegation and the experts take turns in it (a meeting summary unless its title says
+    it is a summary record or concluding observations)."""
+    head = "\n".join(texts[:5])[:1500]
+    for pattern, kind in _KIND_RULES[:2]:
         if pattern.search(head):
             return kind
-    records = sum(1 for t in texts if _record_speaker(t) is not None)
-    if records >= 2:
+    title = "\n".join(texts[:3])[:800]  # a meeting summary may mention the national report further down
+    for pattern, kind in _KIND_RULES[2:]:
+        if pattern.search(title):
+            return kind
+    if sum(1 for t in texts if _record_speaker(t) is not None and "(" in t[:120]) >= 2:
         return SUMMARY_RECORD
-    return None
+    return MEETING_SUMMARY if dialogue else None
 
 
 def _record_speaker(text: str) -> Attribution | None:
@@ -215,15 +241,13 @@ def role_side(role: str) -> str | None:
 
 
 def source_cue(sentence: str) -> Attribution | None:
-    """The side an attribution phrase in a sentence names ("according to NGOs"), the earliest one winning."""
-    best: tuple[int, str, str] | None = None
+    """The side an attribution phrase in a sentence names ("according to NGOs", "the delegation said")."""
+    # Whose figure it is beats who speaks: an expert citing NGOs gives an NGO figure. So the cues are
+    # tried in order (quoted sources first, then speakers, the body as the subject last).
     for pattern, side in _SOURCE_CUES:
-        match = pattern.search(sentence)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), side, match.group(0))
-    if best is None:
-        return None
-    return Attribution(best[1], None)
+        if pattern.search(sentence):
+            return Attribution(side, None)
+    return None
 
 
 class SpeakerModel:
@@ -238,15 +262,12 @@ class SpeakerModel:
                 if side:
                     surname = match.group("name").split()[-1].casefold()
                     self.people[surname] = Attribution(side, match.group("name"))
-            cue = source_cue(text[:200])
-            if cue is not None:
-                state |= cue.side == STATE
-                committee |= cue.side in (EXPERT, BODY)
-        self.kind = document_kind(texts)
+            # Turns of a dialogue: the delegation speaking, the experts asking (quoted sources do not count).
+            state |= bool(_DELEGATION_SPEAKS.search(text[:200]))
+            committee |= bool(_EXPERTS_SPEAK.search(text[:200]))
+        self.kind = document_kind(texts, dialogue=state and committee)
         # A dialogue reported by the UN (a meeting summary): the delegation and the experts take turns.
-        self.dialogue = state and committee and self.kind in (None, MEETING_SUMMARY)
-        if self.dialogue and self.kind is None:
-            self.kind = MEETING_SUMMARY
+        self.dialogue = self.kind == MEETING_SUMMARY
         self._current: Attribution | None = None  # a summary record's speaker carries over paragraphs
 
     def _lead_in(self, text: str) -> Attribution | None:
@@ -288,7 +309,12 @@ class SpeakerModel:
             if cue is not None:
                 return cue
         side = self.for_heading(heading)
-        if side is not None and (self.kind != CONCLUDING or side != EXPERT):
+        # "Implementation of recommendations" in a national report is still the State speaking.
+        if (
+            side is not None
+            and not (side == BODY and self.kind in (NATIONAL_REPORT, NGO_REPORT))
+            and not (side == EXPERT and self.kind == CONCLUDING)
+        ):
             return Attribution(side)
         default = DEFAULT_SIDE.get(self.kind or "")
         return Attribution(default) if default else None
