@@ -259,13 +259,25 @@ def test_monitor_cannot_complete_a_note(client, observation):
     assert note.status == "draft"
 
 
+def test_wipe_never_redirects_elsewhere(client, observation):
+    client.force_login(observation.monitor)
+    post(client, [], device="phone-12345")
+    device = Device.objects.get()
+    response = client.post(f"/field/devices/{device.pk}/wipe/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/field/devices/"
+
+
 def test_remote_wipe(client, observation):
     client.force_login(observation.monitor)
     assert post(client, [], device="phone-12345").json()["wipe"] is False
     device = Device.objects.get(key="phone-12345")
     page = client.get("/field/devices/")
     assert b"Wipe this device" in page.content
-    client.post(f"/field/devices/{device.pk}/wipe/")
+    account = client.get("/account/")  # the same section on the user's account page
+    assert account.status_code == 200 and b"Wipe this device" in account.content
+    response = client.post(f"/field/devices/{device.pk}/wipe/", {"next": "/account/"})
+    assert response.status_code == 302 and response["Location"] == "/account/"
+    assert b"Wipe requested" in client.get("/account/").content
     assert post(client, [], device="phone-12345").json()["wipe"] is True
     client.post("/field/wiped/", {"device": "phone-12345"})
     device.refresh_from_db()
@@ -279,6 +291,7 @@ def test_nobody_wipes_another_users_device(client, observation, org_a):
     device = Device.objects.get()
     client.force_login(make_user("someone", org_a, Role.MONITOR))
     assert client.post(f"/field/devices/{device.pk}/wipe/").status_code == 404
+    assert client.post(f"/field/devices/{device.pk}/wipe/", {"next": "https://evil.example/"}).status_code == 404
     device.refresh_from_db()
     assert device.wipe_requested_at is None
     assert b"phone-12345" not in client.get("/field/devices/").content

@@ -11,3 +11,12 @@ class FieldConfig(AppConfig):
     name = "rightstrack.field"
     label = "field"
     verbose_name = _("Field capture")
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        if apps.is_installed("rightstrack.accounts"):
+            from rightstrack.accounts import sections
+
+            # After "Signed-in devices": the phones that keep data offline, each with "Wipe this device".
+            sections.register("field/_devices.html", order=45)

@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,7 +23,7 @@ from rightstrack.evidence import storage
 from rightstrack.incidents.models import Consent
 
 from . import actions
-from .models import Device, FieldAttachment, FieldNote, NoteStatus
+from .models import FieldAttachment, FieldNote, NoteStatus
 
 SW_VERSION = "1"
 
@@ -100,7 +101,8 @@ def wiped(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def devices(request: HttpRequest) -> HttpResponse:
-    return render(request, "field/devices.html", {"devices": Device.objects.filter(user=request.user)[:50]})
+    """The user's devices (the same section is shown on the account page)."""
+    return render(request, "field/devices.html")
 
 
 @login_required
@@ -111,6 +113,9 @@ def device_wipe(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         _("%s will delete what it keeps offline the next time it is online.") % (device.label or _("The device")),
     )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("field:devices")
 
 
