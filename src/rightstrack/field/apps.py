@@ -11,6 +11,8 @@ class FieldConfig(AppConfig):
     name = "rightstrack.field"
     label = "field"
     verbose_name = _("Field capture")
+    nav_label = _("Field notes")
+    nav_url = "field:note_list"
 
     def ready(self) -> None:
         from django.apps import apps
