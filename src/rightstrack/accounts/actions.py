@@ -170,9 +170,13 @@ def sign_out_everywhere_else(user, current_key: str | None) -> int:
 
 
 def _end_untracked_sessions(user, current_key: str | None) -> int:
-    tracked = set(SignIn.objects.filter(user=user).values_list("session_key", flat=True))
+    # Every sign-in since this app was installed has a SignIn row, so only older sessions (and a few
+    # anonymous ones) are decoded here, not the whole table.
     stale = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key__in=tracked):
+    untracked = Session.objects.filter(expire_date__gt=timezone.now()).exclude(
+        session_key__in=SignIn.objects.values("session_key")
+    )
+    for session in untracked:
         if session.session_key != current_key and str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             stale.append(session.session_key)
     Session.objects.filter(session_key__in=stale).delete()
@@ -227,19 +231,20 @@ def confirmed_two_factor(user) -> TwoFactor | None:
 
 
 def two_factor_required(user) -> bool:
-    """Whether an organisation of `user` demands a second factor of them."""
-    for membership in visibility.memberships(user):
-        policy = getattr(membership.organisation, "_rt_policy", None)
-        if policy is None:
-            policy = SecurityPolicy.objects.filter(organisation_id=membership.organisation_id).first()
-            membership.organisation._rt_policy = policy or False
-        if not policy:
-            continue
-        if policy.two_factor == TwoFactorRule.EVERYONE:
-            return True
-        if policy.two_factor == TwoFactorRule.RESTRICTED and membership.restricted_access:
-            return True
-    return False
+    """Whether an organisation of `user` demands a second factor of them (one query)."""
+    members = visibility.memberships(user)
+    if not members:
+        return False
+    rules = dict(
+        SecurityPolicy.objects.filter(organisation_id__in=[m.organisation_id for m in members]).values_list(
+            "organisation_id", "two_factor"
+        )
+    )
+    return any(
+        rules.get(m.organisation_id) == TwoFactorRule.EVERYONE
+        or (rules.get(m.organisation_id) == TwoFactorRule.RESTRICTED and m.restricted_access)
+        for m in members
+    )
 
 
 def start_two_factor(user) -> TwoFactor:

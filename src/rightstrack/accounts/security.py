@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from rightstrack.core.models import AuditEvent
 
 from . import actions
-from .models import Profile, SignIn
+from .models import SignIn
 
 # Paths a signed-in user may reach before finishing a required two-factor set-up.
 SETUP_ALLOWED = ("/static/", "/i18n/", "/accounts/logout/", "/account/two-factor/", "/health/", "/help/")
@@ -69,16 +69,21 @@ class AccountSecurityMiddleware:
                 _("Your session lasted %(hours)s hours, the longest allowed. Sign in again to continue.")
                 % {"hours": f"{settings.SESSION_ABSOLUTE_HOURS:g}"},
             )
-        two_factor = actions.confirmed_two_factor(user)
-        if two_factor is not None and not session.get(actions.SECOND_FACTOR_DONE):
+        # One query for what this request needs of the account: its second factor and time zone.
+        state = (
+            get_user_model().objects.filter(pk=user.pk).values("two_factor__confirmed_at", "profile__time_zone").first()
+            or {}
+        )
+        has_two_factor = state.get("two_factor__confirmed_at") is not None
+        if has_two_factor and not session.get(actions.SECOND_FACTOR_DONE):
             # Signed in by a path that skipped the code (e.g. the admin's login page): not good enough.
             return self.sign_out(request, _("This account uses two-factor sign-in. Sign in here with your code."))
         # Writes at most once a minute (or a quarter of the idle time), not on every request.
         if now - last > min(60.0, idle_seconds() / 4):
             session[actions.LAST_ACTIVITY] = now
             SignIn.objects.filter(user=user, session_key=session.session_key or "").update(last_seen=timezone.now())
-        self.use_time_zone(user)
-        if two_factor is None and actions.two_factor_required(user) and not request.path.startswith(SETUP_ALLOWED):
+        self.use_time_zone(state.get("profile__time_zone") or "")
+        if not has_two_factor and actions.two_factor_required(user) and not request.path.startswith(SETUP_ALLOWED):
             message = _("Your organisation requires two-factor sign-in. Set it up to continue.")
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=403)
@@ -87,11 +92,10 @@ class AccountSecurityMiddleware:
             return redirect("two_factor_setup")
         return None
 
-    def use_time_zone(self, user) -> None:
-        profile = Profile.objects.filter(user=user).only("time_zone").first()
-        if profile and profile.time_zone:
+    def use_time_zone(self, name: str) -> None:
+        if name:
             try:
-                timezone.activate(zoneinfo.ZoneInfo(profile.time_zone))
+                timezone.activate(zoneinfo.ZoneInfo(name))
                 return
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 pass
