@@ -723,6 +723,8 @@ def find_figures(text: str, language: str = "en") -> list[Figure]:
             before, after = sentence[:n_start], sentence[n_end:]
             if any(a <= start < b for a, b in masked):
                 continue
+            if not sentence.strip(" \t\n.,;:()[]*").replace(raw, "", 1).strip():
+                continue  # a passage that is only a number: a footnote mark or a page number, not a statistic
             if any(a <= n_start < b and p["text"] != raw for a, b, p in periods):
                 continue  # part of a period ("10 months of 2024", "this year")
             is_year = bool(_YEARISH.match(raw))
@@ -827,5 +829,6 @@ def find_figures(text: str, language: str = "en") -> list[Figure]:
             if figure.unit is None and units:
                 figure.unit = units[0]
                 figure.counts = figure.counts or next(f.counts for f in sentence_figures if f.unit == units[0])
+                figure.confidence = _confidence(figure, False, figure.unit.split()[0])
         figures.extend(sentence_figures)
     return figures
