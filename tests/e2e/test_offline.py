@@ -17,7 +17,7 @@ from .conftest import _new_page, login
 
 pytestmark = pytest.mark.e2e
 
-PIN = "2468"
+PIN = "246813"
 PENDING = "Saved on this phone, not yet sent"
 # Chromium reports failed loads while offline as console errors: they are the point of these tests.
 NETWORK_NOISE = ("ERR_INTERNET_DISCONNECTED", "Failed to fetch", "net::ERR_FAILED", "Failed to load resource")

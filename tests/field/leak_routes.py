@@ -39,4 +39,3 @@ ROUTES = {
     "field/attachments/<int:pk>/": _ids("attachment"),
     "field/devices/<int:pk>/wipe/": _ids("device"),
 }
-

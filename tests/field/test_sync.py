@@ -317,3 +317,24 @@ def test_other_organisation_observation_stays_hidden(client, org_b, coordinator_
     assert "9-2022" not in json.dumps(result)
     assert not Answer.objects.exists()
     assert Checklist.objects.exists()
+
+
+def test_answer_captured_before_the_observation_was_returned_is_a_conflict(client, observation, trial):
+    import datetime
+
+    trial_actions.save_answer(observation.monitor, observation, indicator="PUB-1", value="yes")
+    captured = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)).isoformat()
+    trial_actions.submit_observation(observation.monitor, observation, confirm_incomplete=True)
+    trial_actions.return_observation(trial.coordinator, observation, comment="Check PUB-3")
+    client.force_login(observation.monitor)
+    item = answer(observation, value="no", base="", captured_at=captured)
+    result = post(client, [item]).json()["results"][0]
+    assert result["status"] == "conflict" and "returned" in result["message"]
+    assert stored(observation).get("PUB-3") is None
+    # Seen and confirmed by the monitor: applied.
+    item.update(confirmed=True)
+    assert post(client, [item]).json()["results"][0]["status"] == "ok"
+    assert stored(observation)["PUB-3"] == "no"
+    # An answer given after the return is simply applied.
+    later = answer(observation, "PUB-2", "yes", captured_at=datetime.datetime.now(datetime.UTC).isoformat())
+    assert post(client, [later]).json()["results"][0]["status"] == "ok"

@@ -27,12 +27,12 @@ from rightstrack.core import visibility
 from rightstrack.core.actions import create_record, get_visible, require_write
 from rightstrack.core.audit import record_event
 from rightstrack.core.errors import DomainError, Forbidden, InvalidInput, NotFound, TooLarge
-from rightstrack.core.models import Confidentiality
+from rightstrack.core.models import AuditEvent, Confidentiality
 from rightstrack.evidence import storage
 from rightstrack.incidents import actions as incident_actions
 from rightstrack.incidents.models import Consent
 from rightstrack.trials import actions as trial_actions
-from rightstrack.trials.models import Answer, Indicator, Observation
+from rightstrack.trials.models import Answer, Indicator, Observation, ObservationStatus
 
 from .models import Device, FieldAttachment, FieldNote, NoteStatus, SyncReceipt
 
@@ -115,6 +115,16 @@ def _shown_value(answer: Answer | None) -> str:
     return answer.text if not answer.value and answer.text else answer.value
 
 
+def _answer(observation: Observation, indicator: Indicator | None, defendant: Any) -> Answer | None:
+    if indicator is None or not (defendant is None or str(defendant).isdigit()):
+        return None
+    return Answer.objects.filter(observation=observation, indicator=indicator, defendant_id=defendant).first()
+
+
+def _current(observation: Observation, indicator: Indicator | None, defendant: Any) -> str:
+    return _shown_value(_answer(observation, indicator, defendant))
+
+
 def _sync_answer(user, item: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]:
     try:
         observation_id = int(item.get("observation"))
@@ -146,11 +156,7 @@ def _sync_answer(user, item: dict[str, Any], cache: dict[Any, Any]) -> dict[str,
     note = "" if item.get("note") is None else str(item.get("note"))
     if indicator is not None and "base" in item:
         # Conflict: another device (or the web page) changed this answer since the phone last saw it.
-        current = (
-            Answer.objects.filter(observation=observation, indicator=indicator, defendant_id=defendant).first()
-            if defendant is None or str(defendant).isdigit()
-            else None
-        )
+        current = _answer(observation, indicator, defendant)
         server = _shown_value(current)
         server_note = current.note if current else ""
         base = str(item.get("base") or "")
@@ -160,6 +166,22 @@ def _sync_answer(user, item: dict[str, Any], cache: dict[Any, Any]) -> dict[str,
                 "message": _("%(code)s was answered “%(server)s” on another device since this phone last saw it.")
                 % {"code": code, "server": server or "—"},
                 "server_value": server,
+            }
+    captured = _when(item.get("captured_at"))
+    if observation.status == ObservationStatus.RETURNED and captured and not item.get("confirmed"):
+        # Answered before the coordinator sent the observation back: the monitor reads the comment first.
+        returned = AuditEvent.objects.filter(
+            verb="observation.return", object_type="trials.observation", object_id=str(observation.pk), at__gt=captured
+        ).exists()
+        if returned:
+            return {
+                "status": CONFLICT,
+                "message": _(
+                    "The coordinator returned this observation after you answered %(code)s: read the comment, then "
+                    "send your answer anyway or discard it."
+                )
+                % {"code": code},
+                "server_value": _current(observation, indicator, defendant),
             }
     trial_actions.save_answer(user, observation, indicator=code, value=value, defendant=defendant, note=note)
     return {"status": OK, "observation": observation.pk, "indicator": code, "value": value.strip()}

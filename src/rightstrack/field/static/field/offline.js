@@ -463,6 +463,7 @@
       mine.textContent = str("keep-mine");
       mine.addEventListener("click", function () {
         item.base = item.server_value || "";
+        item.confirmed = true; // the monitor saw the conflict and keeps this answer
         item.status = "pending";
         item.message = "";
         update(item).then(render).then(flush);
@@ -498,14 +499,21 @@
       var input = pinForm.querySelector("input");
       var error = pinForm.querySelector("[data-pin-error]");
       error.textContent = "";
-      if (input.value.length < 4) { error.textContent = str("short-pin"); return; }
-      getMeta().then(function (meta) { return meta ? unlock(input.value) : setPin(input.value); }).then(function () {
+      getMeta().then(function (meta) {
+        if (meta) return unlock(input.value);
+        // Six or more: the store may be copied off a taken phone, and each guess costs only one key derivation.
+        if (input.value.length < 6) throw new Error("short");
+        return setPin(input.value);
+      }).then(function () {
         input.value = "";
         var queued = waiting.splice(0);
         return queued.reduce(function (p, item) {
           return p.then(function () { return enqueue(item).then(function () { markForm(item, "pending"); }); });
         }, Promise.resolve());
-      }).then(render).then(flush).catch(function () { error.textContent = str("wrong-pin"); input.select(); });
+      }).then(render).then(flush).catch(function (err) {
+        error.textContent = err && err.message === "short" ? str("short-pin") : str("wrong-pin");
+        input.select();
+      });
     });
     panel.querySelector("[data-offline-send]").addEventListener("click", function () { flush(); });
     panel.querySelector("[data-offline-lock]").addEventListener("click", function () {
