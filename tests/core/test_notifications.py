@@ -113,7 +113,7 @@ def test_bell_shows_the_unread_count_and_refreshes_by_htmx(client, monitor_a):
     notifications.notify(monitor_a, "hearing.assigned", "Hearing on 5 May", "/help/")
     client.force_login(monitor_a)
     page = client.get("/help/").content.decode()
-    assert 'class="bell-count">1<' in page
+    assert 'class="bell-count" aria-hidden="true">1<' in page
     assert 'hx-get="/alerts/bell/"' in page and "<script>" not in page
     bell = client.get("/alerts/bell/").content.decode()
     assert 'id="bell"' in bell and ">1<" in bell
