@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.forms import formset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from rightstrack.core.errors import DomainError, InvalidInput, no_page
 from rightstrack.core.exports import download
 from rightstrack.core.forms import form_error
 from rightstrack.core.views import page_of
+from rightstrack.evidence import search as passage_search
 from rightstrack.evidence.forms import CitePassageForm
 from rightstrack.evidence.models import Passage
 
@@ -337,10 +339,14 @@ def evidence_search(request: HttpRequest) -> HttpResponse:
     found_passages, found_records = [], []
     if len(query) >= 2:
         chosen_ids = {p.pk for p in passages}
+        # Words in any language through the full-text index and thesaurus, or the exact characters typed
+        # (a symbol or a figure such as "30,5").
+        visible = visibility.visible(request.user, Passage)
+        words = passage_search.matching(visible, query)
+        condition = Q(text__icontains=query) | (Q(pk__in=words.values("pk")) if words is not None else Q())
         found_passages = [
             p
-            for p in visibility.visible(request.user, Passage)
-            .filter(text__icontains=query)
+            for p in visible.filter(condition)
             .select_related("document")
             .order_by("-document_id", "number")[:SEARCH_LIMIT]
             if p.pk not in chosen_ids
@@ -362,6 +368,7 @@ def evidence_search(request: HttpRequest) -> HttpResponse:
             "chosen_records": records,
             "found_passages": found_passages,
             "found_records": found_records,
+            "expansions": passage_search.expansions(query) if found_passages else [],
         },
     )
 

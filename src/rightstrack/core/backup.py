@@ -491,6 +491,11 @@ def _insert_rows(alias: str, data: Path) -> None:
 
 
 def _reindex() -> None:
+    # The full-text indexes are derived data, not in the backup: rebuilt from the restored texts.
+    if apps.is_installed("rightstrack.evidence"):
+        from rightstrack.evidence import search as passage_search
+
+        passage_search.rebuild()
     if apps.is_installed("rightstrack.recommendations"):
         from rightstrack.recommendations import search
 

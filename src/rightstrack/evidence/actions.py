@@ -16,7 +16,7 @@ from rightstrack.core.audit import record_event
 from rightstrack.core.errors import InvalidInput
 from rightstrack.core.models import Confidentiality
 
-from . import storage, text
+from . import search, storage, text
 from .models import Citation, Passage, SourceDocument, TextStatus
 
 
@@ -85,7 +85,7 @@ def upload_document(
 
 
 def _create_passages(document: SourceDocument, passages: list[text.PassageText]) -> list[Passage]:
-    return Passage.objects.bulk_create(
+    created = Passage.objects.bulk_create(
         [
             Passage(
                 document=document,
@@ -101,6 +101,9 @@ def _create_passages(document: SourceDocument, passages: list[text.PassageText])
         ],
         batch_size=500,
     )
+    # Searchable at once, in the transaction that stores them (full text, in the passage's language).
+    search.index(created if all(p.pk for p in created) else document.passages.all())
+    return created
 
 
 def store_text(actor, document: SourceDocument, extraction: text.Extraction) -> list[Passage | None]:

@@ -211,6 +211,7 @@ class RangeAssessmentIn(AssessmentIn):
 
 class FilterParams(Schema):
     q: str = ""
+    literal: str = ""  # "1": only the words of q, without the thesaurus's translations and synonyms
     state: str = ""
     source: str = ""
     author: str = ""

@@ -81,6 +81,7 @@ class Filters:
     upr: str = ""
     review: int | None = None
     sort: str = DEFAULT_SORT
+    literal: bool = False  # search only the words typed: no thesaurus translations or synonyms
 
     @classmethod
     def from_query(cls, params: QueryDict | dict) -> Filters:
@@ -109,6 +110,7 @@ class Filters:
             upr=get("upr"),
             review=number("review"),
             sort=get("sort") if get("sort") in SORTS else DEFAULT_SORT,
+            literal=get("literal") == "1",
         )
 
     def active(self) -> bool:
@@ -194,7 +196,7 @@ def filtered(user, filters: Filters) -> QuerySet[Recommendation]:
         # recommendations match (75 UPR reviews are 75,000 rows, not the 14,000 PostgreSQL guesses through the
         # mechanism join) and choose between the review index and walking the primary key accordingly.
         qs = qs.filter(review_id__in=list(Review.objects.filter(review_q).values_list("pk", flat=True)))
-    restricted = search.restrict(qs, filters.q)
+    restricted = search.restrict(qs, filters.q, expand=not filters.literal)
     searching = restricted is not qs
     qs = restricted
     if links and not (searching or filters.review or filters.state):

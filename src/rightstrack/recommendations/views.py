@@ -21,7 +21,7 @@ from rightstrack.core.views import page_of
 from rightstrack.evidence import citing
 from rightstrack.evidence.models import SourceDocument
 
-from . import actions, matrix, queries
+from . import actions, matrix, queries, search
 from .forms import (
     AssessmentForm,
     ClassifyForm,
@@ -65,10 +65,17 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         rec.latest_state, rec.latest_cso = latest[rec.pk].get("state"), latest[rec.pk].get("cso")
     query = request.GET.copy()
     query.pop("page", None)
+    # The other way of searching the same words: only those typed, or with the thesaurus's translations.
+    other = query.copy()
+    other.pop("literal", None)
+    if not filters.literal:
+        other["literal"] = "1"
     context = {
         "page": page,
         "count_limit": queries.COUNT_LIMIT,
         "filters": filters,
+        "expansions": search.expansions(filters.q) if filters.q else [],
+        "other_search": other.urlencode(),
         "selects": queries.select_options(filters, _("any")) if not request.htmx else {},
         "query": query.urlencode(),
         "can_analyse": _analyst(request),
