@@ -338,6 +338,26 @@ def test_admin_reset_link_works_once(client, admin_a, monitor_a):
     assert "account.reset_link_refused" in verbs()
 
 
+def test_admin_link_removes_lost_second_factor_email_link_does_not(settings, admin_a, monitor_a):
+    enable_totp(monitor_a)
+    _link, token = actions.issue_reset_link(admin_a, monitor_a.pk)
+    page = Client().get(reverse("reset_password", args=[token])).content.decode()
+    assert "also turns off two-factor sign-in" in page
+    actions.use_reset_link(token, STRONG)
+    assert actions.confirmed_two_factor(monitor_a) is None and not RecoveryCode.objects.filter(user=monitor_a).exists()
+    enable_totp(monitor_a)
+    settings.EMAIL_ENABLED = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    monitor_a.email = "m@example.org"
+    monitor_a.save()
+    actions.email_reset_link("monitor_a", "http://testserver")
+    from django.core import mail
+
+    path = [w for w in mail.outbox[0].body.split() if "/account/reset/" in w][0].split("testserver")[1]
+    assert Client().post(path, {"new_password1": STRONG + "1", "new_password2": STRONG + "1"}).status_code == 302
+    assert actions.confirmed_two_factor(monitor_a) is not None
+
+
 def test_reset_link_expires(admin_a, monitor_a):
     link, token = actions.issue_reset_link(admin_a, monitor_a.pk)
     ResetLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))

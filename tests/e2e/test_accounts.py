@@ -182,3 +182,62 @@ def test_admin_reset_link_works_once_and_expires(browser, page, live_server, adm
         expect(member.get_by_role("alert")).to_contain_text("expired")
     finally:
         member_context.close()
+
+
+def test_coordinator_requires_2fa_and_monitor_sets_it_up_on_phone(
+    browser, page, live_server, coordinator_a, org_a, shots_dir
+):
+    from rightstrack.core.models import Role
+    from tests.conftest import make_user
+
+    monitor = make_user("aigerim_monitor", org_a, Role.MONITOR, restricted=True)
+    login(page, live_server, "coordinator_a")
+    page.get_by_role("link", name="coordinator_a").click()
+    page.get_by_role("link", name="Organisation security").click()
+    page.get_by_label("Two-factor sign-in").select_option("restricted")
+    page.get_by_role("button", name="Save rule").click()
+    expect(page.get_by_text("Rule saved.")).to_be_visible()
+    page.screenshot(path=shots_dir / "organisation-security.png", full_page=True)
+
+    phone_context, phone = _new_page(
+        browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    try:
+        login(phone, live_server, "aigerim_monitor")
+        # Sent to set-up before anything else, whatever page is asked for.
+        expect(phone).to_have_url(f"{live_server.url}/account/two-factor/")
+        phone.goto(f"{live_server.url}/incidents/")
+        expect(phone).to_have_url(f"{live_server.url}/account/two-factor/")
+        expect(phone.get_by_text("Your organisation requires two-factor sign-in")).to_be_visible()
+        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        phone.screenshot(path=shots_dir / "phone-two-factor-required.png", full_page=True)
+        secret = phone.locator("code.secret").inner_text().replace(" ", "")
+        phone.get_by_label("Code from the app").fill(pyotp.TOTP(secret).now())
+        phone.get_by_role("button", name="Turn on two-factor sign-in").click()
+        expect(phone.get_by_role("heading", name="Recovery codes")).to_be_visible()
+        phone.get_by_role("link", name="I have written them down").click()
+        phone.goto(f"{live_server.url}/incidents/")
+        expect(phone).to_have_url(f"{live_server.url}/incidents/")
+        assert phone.errors == [], phone.errors
+    finally:
+        phone_context.close()
+    # The coordinator has restricted access too: the rule applies to them as well.
+    page.goto(f"{live_server.url}/account/security/")
+    expect(page).to_have_url(f"{live_server.url}/account/two-factor/")
+    secret = page.locator("code.secret").inner_text().replace(" ", "")
+    page.get_by_label("Code from the app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    page.goto(f"{live_server.url}/account/security/")
+    expect(page.get_by_role("row").filter(has_text="aigerim_monitor").get_by_role("cell").nth(3)).to_have_text("on")
+    assert TwoFactor.objects.get(user=monitor).confirmed_at is not None
+
+
+def test_account_page_in_kazakh_on_a_phone(phone_page, live_server, monitor_a, shots_dir):
+    login(phone_page, live_server, "monitor_a")
+    phone_page.get_by_role("button", name="ҚАЗ").click()
+    expect(phone_page.locator("html")).to_have_attribute("lang", "kk")
+    phone_page.goto(f"{live_server.url}/account/")
+    expect(phone_page.get_by_role("heading", name=re.compile("Есептік жазбаңыз"))).to_be_visible()
+    expect(phone_page.get_by_role("button", name="Басқа барлық құрылғылардан шығу")).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    phone_page.screenshot(path=shots_dir / "phone-account-kk.png", full_page=True)

@@ -491,7 +491,12 @@ def _refuse_link(link: ResetLink, reason: str) -> None:
 
 
 def use_reset_link(token: str, new_password: str) -> Any:
-    """Set the password through a link (once); every session of the user ends. Returns the user."""
+    """Set the password through a link (once); every session of the user ends. Returns the user.
+
+    A link an administrator issued also removes the second factor: it is how a member who lost both phone and
+    recovery codes gets back in (the administrator checked who they are; the organisation's rule then sends
+    them to set it up again). A link sent by email does not: a read mailbox must not bypass the phone.
+    """
     link = find_reset_link(token)
     with transaction.atomic():
         # Marked used in the same statement that checks it is unused: two tabs cannot both use it.
@@ -501,7 +506,11 @@ def use_reset_link(token: str, new_password: str) -> Any:
         user.set_password(new_password)
         user.save(update_fields=["password"])
         _end_sessions(list(SignIn.objects.filter(user=user, ended_at__isnull=True)))
-        audit(None, "account.password_reset", link, after={"issued_by": link.issued_by_id})
+        removed = False
+        if link.issued_by_id is not None:
+            removed = TwoFactor.objects.filter(user=user).delete()[0] > 0
+            RecoveryCode.objects.filter(user=user).delete()
+        audit(None, "account.password_reset", link, after={"issued_by": link.issued_by_id, "2fa_removed": removed})
     return user
 
 

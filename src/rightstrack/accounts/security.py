@@ -21,8 +21,19 @@ from rightstrack.core.models import AuditEvent
 from . import actions
 from .models import SignIn
 
-# Paths a signed-in user may reach before finishing a required two-factor set-up.
-SETUP_ALLOWED = ("/static/", "/i18n/", "/accounts/logout/", "/account/two-factor/", "/health/", "/help/")
+# Paths a signed-in user may reach before finishing a required two-factor set-up: the set-up itself, and what
+# every page loads or a lost device needs (the offline app's service worker, manifest and wipe page).
+SETUP_ALLOWED = (
+    "/static/",
+    "/i18n/",
+    "/accounts/logout/",
+    "/account/two-factor/",
+    "/health/",
+    "/help/",
+    "/field/sw.js",
+    "/field/manifest.webmanifest",
+    "/field/wiped/",
+)
 
 
 def idle_seconds() -> float:

@@ -370,9 +370,12 @@ def reset_password(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Your new password is set. Sign in with it."))
             return redirect("login")
         status = 400
-    return render(
-        request, "accounts/reset_password.html", {"form": form, "username": link.user.get_username()}, status=status
-    )
+    context = {
+        "form": form,
+        "username": link.user.get_username(),
+        "removes_two_factor": link.issued_by_id is not None and actions.confirmed_two_factor(link.user) is not None,
+    }
+    return render(request, "accounts/reset_password.html", context, status=status)
 
 
 def forgot_password(request: HttpRequest) -> HttpResponse:
