@@ -16,14 +16,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rightstrack.core import visibility
-from rightstrack.core.models import Membership
+from rightstrack.core.models import Membership, Notification
 from rightstrack.core.notifications import language_of, notify
 
 from .models import ComplaintView, Mechanism, NapItem, Review, SourceKind
@@ -107,17 +106,24 @@ def upcoming(user=None, *, today: datetime.date | None = None, days: int = ALERT
 
 def alert_upcoming(*, today: datetime.date | None = None) -> int:
     """Alert the people who follow up each deadline (once per deadline); the number of alerts stored."""
+    found = upcoming(today=today)
+    keys = {d: f"deadline:{d.record._meta.label_lower}:{d.record.pk}:{d.due.isoformat()}" for d in found}
+    # The chore runs every 10 minutes: alerts already sent are skipped in one query, not one per recipient.
+    done = set(Notification.objects.filter(key__in=keys.values()).values_list("user_id", "key"))
+    orgs = {visibility.owner_of(d.record).organisation_id for d in found}
+    members: dict[int, list] = {org: [] for org in orgs}
+    for membership in Membership.objects.filter(
+        organisation_id__in=orgs, role__in=visibility.ANALYSE_ROLES, user__is_active=True
+    ).select_related("user"):
+        members[membership.organisation_id].append(membership.user)
     sent = 0
-    for deadline in upcoming(today=today):
-        owner = visibility.owner_of(deadline.record)
-        members = Membership.objects.filter(
-            organisation_id=owner.organisation_id, role__in=visibility.ANALYSE_ROLES, user__is_active=True
-        ).values_list("user_id", flat=True)
-        for user in get_user_model().objects.filter(pk__in=members):
+    for deadline in found:
+        for user in members[visibility.owner_of(deadline.record).organisation_id]:
+            if (user.pk, keys[deadline]) in done:
+                continue
             with translation.override(language_of(user)):
                 title = deadline.title()
-            key = f"deadline:{deadline.record._meta.label_lower}:{deadline.record.pk}:{deadline.due.isoformat()}"
             # about= keeps restricted records from users without restricted access.
-            note = notify(user, "deadline", title, deadline.url, about=deadline.record, key=key)
+            note = notify(user, "deadline", title, deadline.url, about=deadline.record, key=keys[deadline])
             sent += note.pk is not None
     return sent
