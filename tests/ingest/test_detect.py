@@ -135,6 +135,46 @@ def test_numbers_that_are_not_figures() -> None:
     assert figures.find_figures(text) == []
 
 
+def _described(text: str, language: str = "en") -> list[tuple]:
+    return [(f.value, f.high, f.qualifier, f.unit) for f in figures.find_figures(text, language)]
+
+
+def test_figures_in_words_ranges_and_qualifiers() -> None:
+    assert _described("Between six and eight journalists and about three and a half thousand complaints.") == [
+        (6, 8, None, "journalists"),
+        (3500, None, "about", "complaints"),
+    ]
+    assert _described("Не менее двенадцати жалоб и от 6 до 8 учреждений.", "ru") == [
+        (12, None, "at least", "жалоб"),
+        (6, 8, None, "учреждений"),
+    ]
+    assert _described("Он екі шағым, 100-ден астам адам, кемінде 50 іс.", "kk") == [
+        (12, None, None, "шағым"),
+        (100, None, "over", "адам"),
+        (50, None, "at least", "іс"),
+    ]
+    # Russian "он" is "he", not the Kazakh ten; a number word counts only with what it counts.
+    assert _described("Он сказал, что это one of the reasons.", "ru") == []
+    share = figures.find_figures("About 45 per cent of detainees were women.")[0]
+    assert (share.unit, share.counts, share.qualifier) == ("%", "detainees", "about")
+
+
+def test_numbers_that_are_not_statistics() -> None:
+    text = (
+        "At its 3271st meeting (CCPR/C/SR.3271 and 3272), held on 7 and 8 March, a 23-year-old man, aged 23, "
+        "was sentenced to 7 years in case No. 2-145/2024 (GE.16-12345); two thirds of detainees were released "
+        "within two weeks and held for more than 48 hours."
+    )
+    assert figures.find_figures(text) == []
+    assert figures.find_figures("Двадцатитрехлетний, на 3271-м заседании, статьей 19, на срок до 15 суток.", "ru") == []
+    assert figures.find_figures("Кодекстің 174-бабы, 3271-ші отырыс, 23 жастағы жігіт, 48 сағаттан астам.", "kk") == []
+
+
+def test_confidence_puts_counted_nouns_first() -> None:
+    counted, bare = figures.find_figures("Police detained 40 activists. The total was 12.")
+    assert counted.confidence > bare.confidence
+
+
 def test_figure_period_range() -> None:
     found = figures.find_figures("There were 170 suicides in prisons between 2017 and 2024.")
     assert found[0].period == {"start": "2017", "end": "2024", "partial": False, "text": "between 2017 and 2024"}
@@ -257,3 +297,29 @@ def test_upr_range_without_wording_is_not_a_figure() -> None:
     result = extract_text(b"Follow-up\n\nThe State has not acted on these (see 139.61-139.63) in 2023.", "a.txt")
     assert result["upr_ids"] == ["139.61", "139.62", "139.63"]
     assert not [f for f in result["figures"] if f["value"] in (139.61, 139.63, 61, 63)]
+
+
+def test_recommendations_not_concerns_or_welcomes() -> None:
+    text = (
+        "The Committee welcomes the adoption of the law. The Committee is concerned that the State party should "
+        "have acted sooner. The Committee recommends that the State party repeal article 174.\n\n"
+        "Комитет обеспокоен применением статьи 174. Комитет рекомендует государству-участнику отменить статью 174.\n\n"
+        "Комитет заңның қабылдануын құптайды. Комитет қатысушы мемлекетке 174-бапты алып тастауды ұсынады.\n\n"
+        "The delegation said that the State party should not be blamed."
+    )
+    assert [r.text for r in _recs(text)] == [
+        "The Committee recommends that the State party repeal article 174.",
+        "Комитет рекомендует государству-участнику отменить статью 174.",
+        "Комитет қатысушы мемлекетке 174-бапты алып тастауды ұсынады.",
+    ]
+
+
+def test_sub_items_inherit_their_lead_in_and_cut_off_text_is_dropped() -> None:
+    text = (
+        "12. The Committee is concerned about:\n\n(a) Torture in custody;\n\n(b) Reprisals.\n\n"
+        "13. The State party should:\n\n(a) Investigate all allegations;\n\n(b) Prosecute the perpetrators.\n\n"
+        "14. The Committee recommends that the State party strengthen the independence of the"
+    )
+    assert [r.text for r in _recs(text)] == ["Investigate all allegations;", "Prosecute the perpetrators."]
+    inline = "5. The State party should: (a) Ratify the Protocol; (b) Abolish the death penalty."
+    assert [r.text for r in _recs(inline)] == ["Ratify the Protocol;", "Abolish the death penalty."]

@@ -193,6 +193,9 @@ _VERB_FORM = re.compile(
 )
 # Hours and days-and-nights measure how long, never how many people: "48 hours", "15 суток", "48 сағаттан".
 _SHORT_TIME = re.compile(r"^(?:hours?|minutes?|час\w*|минут\w*|сут\w*|сағат\w*|тәулік\w*)$", re.I)
+_FRACTION = re.compile(
+    r"^(?:thirds?|quarters?|fifths?|tenths?|halves|трет\w*|четверт\w*|пят(?:ая|ых|ой)|үштен|төрттен)$", re.I
+)
 _YEAR_BEFORE = re.compile(
     r"\b(?:in|since|by|from|until|till|during|of|to|and|between|before|after|early|late|mid|в|с|до|по|к)\s*$", re.I
 )
@@ -756,7 +759,7 @@ def find_figures(text: str, language: str = "en") -> list[Figure]:
                 continue  # a paragraph number run into the text: "... confinement. 11. The Committee", "3.According"
             if _REFERENCE_AFTER.match(after):
                 continue  # Kazakh puts the reference word after: "174-бабы", "12-тармақ", "3271-отырыс"
-            day_of = re.match(r"^(?:\s*(?:,|and|и|және)\s*\d{1,2})?\s+([^\W\d_]+)", after)
+            day_of = re.match(r"^(?:\s*(?:,|and|to|и|до|және|[-–—])\s*\d{1,2})?\s+([^\W\d_]+)", after)
             if not words and value <= 31 and day_of and month_number(day_of.group(1)):
                 continue  # a day of a month: "7 and 8 March", "7 және 8 наурызда"
             # A range: "between 6 and 8", "6–8 cases", "от шести до восьми", "6-дан 8-ге дейін"
@@ -812,6 +815,8 @@ def find_figures(text: str, language: str = "en") -> list[Figure]:
                 continue  # a duration ("sentenced to 7 years", "within two weeks"), not a statistic
             if words and value == 1 and not (head and _COUNTABLE.match(head)):
                 continue
+            if head and _FRACTION.match(head):
+                continue  # "two thirds of detainees", "двух третей": a share, not a count
             period = None
             if periods:
                 nearest = min(periods, key=lambda p: _distance(sentence, p[0], p[1], n_start, n_end))
