@@ -417,3 +417,16 @@ def test_session_store_holds_no_pending_user_after_sign_in(monitor_a):
     client.post(reverse("two_factor_verify"), {"code": next_code(monitor_a)})
     data = Session.objects.get(session_key=client.cookies["sessionid"].value).get_decoded()
     assert actions.PENDING_USER not in data and data.get(actions.SECOND_FACTOR_DONE) is True
+
+
+def test_session_from_before_tracking_joins_the_device_list(monitor_a):
+    client = Client(HTTP_USER_AGENT=AGENT)
+    client.force_login(monitor_a)
+    SignIn.objects.all().delete()
+    session = client.session
+    for key in (actions.LAST_ACTIVITY, actions.SIGNED_IN_AT):
+        session.pop(key, None)
+    session.save()
+    client.get(reverse("account"))
+    row = SignIn.objects.get(user=monitor_a)
+    assert row.session_key == client.cookies["sessionid"].value and row.device == "Chrome on Android"

@@ -111,6 +111,16 @@ def on_signed_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
         transaction.on_commit(lambda: _alert_new_device(user, sign_in))
 
 
+def track_session(request: HttpRequest) -> None:
+    """List a session that began before sign-ins were recorded among the user's devices."""
+    key = request.session.session_key
+    if key and not SignIn.objects.filter(session_key=key).exists():
+        agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+        SignIn.objects.create(
+            user=request.user, ip=client_ip(request), user_agent=agent, device=devices.describe(agent), session_key=key
+        )
+
+
 def _alert_new_device(user, sign_in: SignIn) -> None:
     from rightstrack.core.notifications import notify
 

@@ -67,6 +67,7 @@ class AccountSecurityMiddleware:
             # A session from before these rules (or a test's force_login without a request): start its clocks.
             session[actions.LAST_ACTIVITY] = session[actions.SIGNED_IN_AT] = now
             last = started = now
+            actions.track_session(request)
         if now - last > idle_seconds():
             minutes = settings.SESSION_IDLE_MINUTES
             return self.sign_out(
