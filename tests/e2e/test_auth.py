@@ -58,21 +58,21 @@ def test_language_switch_ru_and_back(page, live_server, monitor_a):
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "en")
 
-    page.get_by_role("button", name="RU", exact=True).click()
+    page.get_by_role("button", name="РУС", exact=True).click()
     expect(html).to_have_attribute("lang", "ru")
     expect(page).to_have_url(f"{live_server.url}/")  # `next` brings us back to the same page
-    expect(page.get_by_role("button", name="RU", exact=True)).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("button", name="РУС", exact=True)).to_have_attribute("aria-current", "true")
     expect(page.locator("h1")).to_be_visible()
     # The choice sticks while navigating, and pages still work.
     page.goto(f"{live_server.url}/people/")
     expect(html).to_have_attribute("lang", "ru")
     expect(page.locator("table.table")).to_be_visible()
 
-    page.get_by_role("button", name="EN", exact=True).click()
+    page.get_by_role("button", name="ENG", exact=True).click()
     expect(html).to_have_attribute("lang", "en")
     expect(page).to_have_url(f"{live_server.url}/people/")
     expect(page.get_by_role("heading", name="People", level=1)).to_be_visible()
-    expect(page.get_by_role("button", name="EN", exact=True)).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("button", name="ENG", exact=True)).to_have_attribute("aria-current", "true")
     assert page.errors == [], page.errors
 
 

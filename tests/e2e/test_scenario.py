@@ -43,7 +43,7 @@ def test_shadow_report_from_the_chain_in_english_and_russian(
 
     # The Russian report, in the Russian interface: generated words in Russian, quotations as written.
     page.goto(f"{live_server.url}/reports/{russian.pk}/")
-    page.get_by_role("button", name="RU").click()
+    page.get_by_role("button", name="РУС").click()
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     paragraph = page.locator("p.para", has_text="коалиция считает её невыполненной")
     expect(paragraph).to_contain_text("Государство сообщает о частичном выполнении (12 марта 2025 г.)")
