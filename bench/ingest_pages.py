@@ -2,6 +2,8 @@
 
 * pages/s through the whole pipeline for a 300-page text-layer PDF built from the corpus (or from
   synthetic text when ../shared is absent), against raw pypdf text extraction of the same file;
+* the layout-aware reader's own cost: the pipeline with it (the default) against the same pipeline
+  reading with pypdf alone, as a ratio measured in the same run;
 * the same text as DOCX, against python-docx reading its paragraphs;
 * peak memory of a 2,000-page PDF through the pipeline, in a fresh process, against raw pypdf.
 
@@ -73,6 +75,16 @@ def raw_pypdf(path: Path) -> int:
     return sum(len(page.extract_text()) for page in PdfReader(path).pages)
 
 
+def pypdf_only(path: Path) -> dict:
+    """The pipeline as it read PDFs before the layout reader: pypdf text for every page."""
+    from unittest import mock
+
+    from rightstrack.ingest import readers
+
+    with mock.patch.object(readers, "_layout_document", lambda stream: None):
+        return extract(path)
+
+
 def raw_docx(path: Path) -> int:
     import docx
 
@@ -115,6 +127,12 @@ def main() -> int:
             f"PDF  {pages} pages: pipeline {pages / seconds:7.1f} pages/s ({seconds:.1f} s, "
             f"{len(result['passages'])} passages); raw pypdf {pages / raw_seconds:7.1f} pages/s; "
             f"ratio pipeline/raw = {raw_seconds / seconds:.2f}"
+        )
+        plain, plain_seconds = timed(pypdf_only, pdf)
+        print(
+            f"PDF  {pages} pages: pipeline with the layout reader {pages / seconds:7.1f} pages/s; with pypdf alone "
+            f"{pages / plain_seconds:7.1f} pages/s; layout reader cost = {seconds / plain_seconds:.2f}x "
+            f"(goal: the pipeline >= 20 pages/s)"
         )
 
         repeat = max(

@@ -23,6 +23,9 @@ VERSION = "normalise-1.1"
 #: Put by a layout-aware reader before a paragraph number it found set apart in the margin, so the
 #: passage can say its label was found by layout; removed here.
 LAYOUT_MARK = "\ue000"
+#: Put by the layout reader where a line ended in a hyphen: kept ("ill-treatment") or removed
+#: ("docu-ment") here with the same rule as for any wrapped line.
+HYPHEN_BREAK = "\ue001"
 
 # --- character level --------------------------------------------------------------------------
 
@@ -327,6 +330,15 @@ def _split_pages(pages: Iterable[Page]) -> Iterable[Page]:
             yield page
 
 
+def _rejoined(line: Line, vocab: set[str]) -> Line:
+    if HYPHEN_BREAK not in line.text:
+        return line
+    left, *rest = line.text.split(HYPHEN_BREAK)
+    for right in rest:
+        left = _join(left, right, vocab)
+    return Line(left, line.page, line.indent, line.how)
+
+
 def _layout_marked(line: Line) -> Line:
     if LAYOUT_MARK not in line.text:
         return line
@@ -356,4 +368,4 @@ def paragraphs(pages: Iterable[Page]) -> list[Line]:
                 else:
                     out.append(para)
             block = []
-    return [_layout_marked(line) for line in out]
+    return [_layout_marked(_rejoined(line, vocab)) for line in out]

@@ -260,21 +260,15 @@ def _open_pdf(stream: Path | io.BytesIO, max_pages: int) -> Source:
     return Source("pdf", _pdf_pages(reader, count, stream, notes), count, notes)
 
 
-def _layout_iter(stream: Path | io.BytesIO) -> Iterator[object] | None:
-    """pdfminer's pages, one at a time, or None when pdfminer is missing or cannot open the file."""
+def _layout_document(stream: Path | io.BytesIO) -> object | None:
+    """The PDF opened by PDFium for the layout reader, or None when pypdfium2 is missing or refuses it."""
     try:
-        from pdfminer.high_level import extract_pages
-        from pdfminer.layout import LAParams
+        import pypdfium2 as pdfium
     except ImportError:
         return None
-    import logging
-
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    source = stream if isinstance(stream, Path) else io.BytesIO(stream.getvalue())
     try:
-        # boxes_flow=None: the reading order is decided by layout.page_text, not by pdfminer.
-        return iter(extract_pages(source, password="", laparams=LAParams(boxes_flow=None)))
-    except Exception:
+        return pdfium.PdfDocument(stream if isinstance(stream, Path) else stream.getvalue(), password="")
+    except Exception:  # noqa: BLE001 - PDFium cannot open it: pypdf reads every page
         return None
 
 
@@ -284,18 +278,42 @@ def _pdf_pages(
     from . import layout
 
     state = layout.LayoutState()
-    pages = _layout_iter(stream) if stream is not None else None
+    document = _layout_document(stream) if stream is not None else None
+    try:
+        yield from _read_pages(reader, count, document, state, stream)
+    finally:
+        if document is not None:
+            document.close()  # type: ignore[attr-defined]
+    if state.garbage_pages:
+        raise_for_garbage(state.garbage_pages, count)
+        if notes is not None:
+            listed = ", ".join(str(n) for n in state.garbage_pages[:20])
+            notes.append(
+                f"The text layer of page(s) {listed} is unreadable (broken fonts) and OCR could not read "
+                "them: their text is missing from the passages."
+            )
+
+
+def _read_pages(
+    reader: object, count: int, document: object | None, state: object, stream: Path | io.BytesIO | None
+) -> Iterator[Page]:
+    from . import layout
+
     for index in range(count):
         try:
             page = reader.pages[index]  # type: ignore[attr-defined]
         except Exception as exc:  # a broken content stream on one page spoils the document
             raise CorruptDocument(f"Page {index + 1} of the PDF is damaged ({_short(exc)}).")
         text = None
-        if pages is not None:
+        if document is not None:
             try:
-                text = layout.page_text(next(pages), index + 1, state)
-            except Exception:  # noqa: BLE001 - pdfminer failed on this file: pypdf reads the rest
-                pages, text = None, None
+                pdf_page = document[index]  # type: ignore[index]
+                try:
+                    text = layout.page_text(pdf_page, index + 1, state)  # type: ignore[arg-type]
+                finally:
+                    pdf_page.close()
+            except Exception:  # noqa: BLE001 - PDFium failed on this page: pypdf reads it
+                text = None
         if text is None or (not text.strip() and index + 1 not in state.garbage_pages):
             try:
                 text = _page_text(page)
@@ -314,14 +332,6 @@ def _pdf_pages(
         # pypdf caches every parsed object on the reader; dropping the page's resolved objects
         # keeps memory flat on long documents.
         _forget_page(reader, page)
-    if state.garbage_pages:
-        raise_for_garbage(state.garbage_pages, count)
-        if notes is not None:
-            listed = ", ".join(str(n) for n in state.garbage_pages[:20])
-            notes.append(
-                f"The text layer of page(s) {listed} is unreadable (broken fonts) and OCR could not read "
-                "them: their text is missing from the passages."
-            )
 
 
 def _unreadable_page(page: object, number: int, stream: Path | io.BytesIO | None) -> str:
