@@ -430,3 +430,23 @@ def test_session_from_before_tracking_joins_the_device_list(monitor_a):
     client.get(reverse("account"))
     row = SignIn.objects.get(user=monitor_a)
     assert row.session_key == client.cookies["sessionid"].value and row.device == "Chrome on Android"
+
+
+def test_email_links_limited_per_hour(settings, monitor_a):
+    from django.core import mail
+
+    settings.EMAIL_ENABLED = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    monitor_a.email = "m@example.org"
+    monitor_a.save()
+    for _n in range(actions.EMAIL_LINKS_PER_HOUR + 2):
+        Client().post(reverse("forgot_password"), {"identifier": "monitor_a"})
+    assert len(mail.outbox) == actions.EMAIL_LINKS_PER_HOUR
+
+
+def test_random_session_ids_cannot_flood_the_audit_log(db):
+    for n in range(actions.REFUSED_SESSIONS_AUDITED_PER_MINUTE + 5):
+        client = Client()
+        client.cookies["sessionid"] = f"forged{n:026d}"
+        assert "not valid" in client.get(reverse("login")).content.decode()
+    assert verbs().count("account.session_refused") == actions.REFUSED_SESSIONS_AUDITED_PER_MINUTE

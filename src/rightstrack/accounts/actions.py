@@ -33,6 +33,9 @@ from .models import RecoveryCode, ResetLink, SecurityPolicy, SignIn, TwoFactor, 
 
 RECOVERY_CODES = 10
 RESET_LINK_HOURS = 24
+EMAIL_LINKS_PER_HOUR = 3
+#: At most this many refused session ids are written to the audit log a minute (random cookies cannot flood it).
+REFUSED_SESSIONS_AUDITED_PER_MINUTE = 20
 ISSUER = "RightsTrack"
 #: Roles that manage an organisation's accounts (policy, reset links).
 ACCOUNT_ADMIN_ROLES = {Role.ADMIN, Role.COORDINATOR}
@@ -537,7 +540,11 @@ def email_reset_link(identifier: str, base_url: str) -> None:
         .objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True)
         .exclude(email="")
     )
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
     for user in users[:1]:
+        # A stranger typing someone's name must not fill their mailbox: a few links an hour at most.
+        if ResetLink.objects.filter(user=user, issued_by=None, created_at__gt=hour_ago).count() >= EMAIL_LINKS_PER_HOUR:
+            return
         with transaction.atomic():
             link, token = _new_link(user, issued_by=None)
             audit(None, "account.reset_link_emailed", link)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 import zoneinfo
 from collections.abc import Callable
@@ -138,13 +139,16 @@ class AccountSecurityMiddleware:
                 request, _("You were signed out: your session was ended (sign out everywhere or a new password).")
             )
         elif known is None:
-            AuditEvent.objects.create(
-                verb="account.session_refused",
-                object_type="sessions.session",
-                object_id="",
-                object_repr=f"unknown session id {actions.session_hash(cookie)}",
-                after={"ip": actions.client_ip(request)},
-            )
+            minute_ago = timezone.now() - datetime.timedelta(minutes=1)
+            recent = AuditEvent.objects.filter(verb="account.session_refused", at__gt=minute_ago).count()
+            if recent < actions.REFUSED_SESSIONS_AUDITED_PER_MINUTE:
+                AuditEvent.objects.create(
+                    verb="account.session_refused",
+                    object_type="sessions.session",
+                    object_id="",
+                    object_repr=f"unknown session id {actions.session_hash(cookie)}",
+                    after={"ip": actions.client_ip(request)},
+                )
             messages.warning(request, _("Your session is not valid or has expired. Sign in again."))
         else:
             messages.warning(request, _("Your session has expired. Sign in again."))
