@@ -707,16 +707,20 @@ def _confidence(figure: Figure, raw_is_year: bool, unit_word: str | None) -> flo
 
 def find_figures(text: str, language: str = "en") -> list[Figure]:
     """Figures in one passage, in order."""
-    masked = _masked_spans(text)
     figures: list[Figure] = []
+    if not any(ch.isdigit() for ch in text) and not _word_numbers(text, language):
+        return figures
+    masked = _masked_spans(text)
     for sentence_start, sentence in _sentences(text):
-        periods = _periods(sentence)
         numbers: list[tuple[int, int, float | int, bool, str]] = []  # start, end, value, words, raw
         for match in _NUMBER.finditer(sentence):
             numbers.append((match.start(), match.end(), _value(match.group("num"), language), False, match.group(0)))
         for start, end, value in _word_numbers(sentence, language):
             numbers.append((start, end, value, True, sentence[start:end]))
+        if not numbers:
+            continue  # most sentences hold no number: no need to look for periods
         numbers.sort()
+        periods = _periods(sentence)
         sentence_figures: list[Figure] = []
         skip_until = -1
         for index, (n_start, n_end, value, words, raw) in enumerate(numbers):

@@ -14,6 +14,7 @@ Found in three steps, the nearest winning:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -226,6 +227,15 @@ def _record_speaker(text: str) -> Attribution | None:
     return None
 
 
+@functools.lru_cache(maxsize=512)
+def _heading_side(heading: str) -> str | None:
+    """The side a section heading names (cached: every paragraph under it asks)."""
+    for pattern, side in _HEADINGS:
+        if pattern.search(heading):
+            return side
+    return None
+
+
 def role_side(role: str) -> str | None:
     """Classify a role description ('Vice-Minister of Justice ...', 'Committee Chairperson')."""
     if re.search(r"Chair|Председател|Expert|Rapporteur|member of the Committee|эксперт|докладчик", role, re.I):
@@ -288,12 +298,7 @@ class SpeakerModel:
 
     def for_heading(self, heading: str | None) -> str | None:
         """Default side for paragraphs under a section heading."""
-        if not heading:
-            return None
-        for pattern, side in _HEADINGS:
-            if pattern.search(heading):
-                return side
-        return None
+        return _heading_side(heading) if heading else None
 
     def paragraph(self, text: str, heading: str | None) -> Attribution | None:
         """Who speaks in a paragraph: its lead-in, the speaker before it (summary records), its heading, the
