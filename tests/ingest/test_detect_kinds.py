@@ -386,6 +386,65 @@ Ms. Nurova added that ⟦17|17|state⟧ regional prosecutors now had a torture u
     ),
 }
 
+# More wordings of the same kinds (quoted State data in concluding observations, a rapporteur quoting the
+# State, a delegate answering, official sources quoted by an NGO), keyed (kind, language, variant).
+VARIANTS: dict[tuple[str, str, int], tuple[str, list[str]]] = {
+    ("concluding_observations", "en", 2): (
+        """Concluding observations on the initial report of Kazakhstan (synthetic test document)
+
+5. The Committee takes note of the State party's statement that ⟦320|320|state⟧ judges were trained in 2023 but regrets the lack of data on their impact.
+
+6. The Committee notes with concern that ⟦41|41|body⟧ human rights defenders were prosecuted in 2022 and 2023, according to information before it.
+
+7. The Committee encourages the State party to publish data on prosecutions, disaggregated by sex and age.
+""",
+        ["The Committee encourages the State party to publish data on prosecutions, disaggregated by sex and age."],
+    ),
+    ("summary_record", "en", 2): (
+        """Committee against Torture
+Summary record of the 2001st meeting (synthetic test document)
+
+1. Ms. Lee (Country Rapporteur) said that the State party had reported ⟦250|250|state⟧ complaints in 2023.
+
+2. Mr. Omarov (Kazakhstan) said that ⟦18|18|state⟧ new detention facilities had been built.
+
+3. Mr. Gaye said that ⟦nine|9|expert⟧ detainees had died in police custody, according to the media.
+""",
+        [],
+    ),
+    ("meeting_summary", "en", 2): (
+        """Human Rights Committee reviews Kazakhstan (synthetic test document)
+
+Presentation of the report
+
+ERLAN SULTANOV, Vice-Minister of Justice of Kazakhstan, introducing the report, said that ⟦45|45|state⟧ laws had been amended.
+
+Questions by Committee Experts
+
+A Committee Expert noted that ⟦1,200|1200|expert⟧ people had been detained during the January events.
+
+Responses by the Delegation
+
+Responding, a delegate said that ⟦75 per cent|75|state⟧ of complaints had been examined.
+""",
+        [],
+    ),
+    ("ngo_report", "ru", 2): (
+        """Доклад коалиции НПО о пытках (синтетический тестовый документ)
+
+1. По данным Генеральной прокуратуры, в 2023 году зарегистрировано ⟦1 560|1560|state⟧ заявлений о пытках.
+
+2. Мы получили ⟦212|212|ngo⟧ обращений от родственников заключенных.
+
+3. По информации МВД, ⟦37|37|state⟧ сотрудников были уволены.
+
+4. Правозащитники зафиксировали ⟦не менее 14|14|ngo⟧ случаев гибели в местах лишения свободы.
+""",
+        [],
+    ),
+}
+ALL = {**{(kind, lang, 1): doc for (kind, lang), doc in DOCS.items()}, **VARIANTS}
+
 
 def _answers(marked: str) -> tuple[str, list[tuple[float, str]]]:
     gold = [(float(m.group(2)), m.group(3)) for m in _MARK.finditer(marked)]
@@ -402,8 +461,8 @@ def _prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _score(kind: str, language: str) -> dict:
-    marked, recs = DOCS[(kind, language)]
+def _score(kind: str, language: str, variant: int = 1) -> dict:
+    marked, recs = ALL[(kind, language, variant)]
     text, gold = _answers(marked)
     result = extract_text(text.encode(), f"{kind}-{language}.txt")
     found = [(float(f["value"]), f["side"]) for f in result["figures"]]
@@ -433,21 +492,21 @@ def _score(kind: str, language: str) -> dict:
     }
 
 
-CASES = sorted(DOCS)
+CASES = sorted(ALL)
 
 
-@pytest.mark.parametrize(("kind", "language"), CASES)
-def test_figures_and_sides_meet_the_goals(kind: str, language: str) -> None:
-    s = _score(kind, language)
+@pytest.mark.parametrize(("kind", "language", "variant"), CASES)
+def test_figures_and_sides_meet_the_goals(kind: str, language: str, variant: int) -> None:
+    s = _score(kind, language, variant)
     p, r, _f1 = s["figures"]
     assert p >= 0.85 and r >= 0.9, (s["figures"], "not figures:", s["extra"])
     assert s["side"] >= 0.85, [(f["value"], f["side"], f["text"][:60]) for f in s["result"]["figures"]]
     assert s["result"]["document_kind"] == kind
 
 
-@pytest.mark.parametrize(("kind", "language"), CASES)
-def test_recommendations_meet_the_goal(kind: str, language: str) -> None:
-    s = _score(kind, language)
+@pytest.mark.parametrize(("kind", "language", "variant"), CASES)
+def test_recommendations_meet_the_goal(kind: str, language: str, variant: int) -> None:
+    s = _score(kind, language, variant)
     _p, _r, f1 = s["recommendations"]
     assert f1 >= 0.95, [r["text"] for r in s["result"]["recommendations"]]
 
@@ -456,12 +515,12 @@ def test_recommendations_meet_the_goal(kind: str, language: str) -> None:
 def test_goals_over_all_kinds(language: str) -> None:
     """Pooled over the five kinds, as the goals are stated."""
     tp = pred = gold = 0
-    for kind, lang in CASES:
+    for kind, lang, variant in CASES:
         if lang != language:
             continue
-        s = _score(kind, lang)
+        s = _score(kind, lang, variant)
         p, r, _ = s["figures"]
-        n_gold = len(_answers(DOCS[(kind, lang)][0])[1])
+        n_gold = len(_answers(ALL[(kind, lang, variant)][0])[1])
         gold += n_gold
         tp += round(r * n_gold)
         pred += round(r * n_gold / p) if p else 0

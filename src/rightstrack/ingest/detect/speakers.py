@@ -111,7 +111,10 @@ _SOURCE_CUES = (
             r"Ministry|Prosecutor|General\s+Prosecutor|Supreme\s+Court|Committee\s+on\s+Legal\s+Statistics|police|"
             r"information\s+(?:provided|submitted)\s+by\s+the\s+State|data\s+provided\s+by\s+the\s+State|"
             r"the\s+State\s+party['’]s)"
-            r"|\b(?:the\s+)?State\s+party\s+(?:report(?:ed|s)|indicat\w+|stat\w+|inform\w+|provid\w+|explain\w+)"
+            r"|\b(?:the\s+)?State\s+party\s+(?:(?:has|had|have)\s+)?(?:report(?:ed|s)|indicat\w+|stat\w+|inform\w+|"
+            r"provid\w+|explain\w+|establish\w+|register\w+|record\w+)"
+            r"|\bthe\s+State\s+party['’]s\s+(?:statement|assertion|claim|reply|replies|response|own)"
+            r"|\b(?:a|the|another)\s+delegate\s+(?:also\s+)?(?:said|stated|noted|explained|added|replied)"
             r"|\b(?:the\s+)?(?:delegation|Government|Ministry\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)*)\s+(?:also\s+)?"
             r"(?:said|stated|noted|explained|added|replied|responded|indicated|assured|reported|informed|clarified|"
             r"acknowledged|highlighted)"
@@ -156,6 +159,7 @@ _SOURCE_CUES = (
 _DELEGATION_SPEAKS = re.compile(
     r"\b(?:the|a)\s+delegation\s+(?:also\s+)?(?:said|stated|noted|explained|added|replied|responded|indicated|"
     r"assured|confirmed|reported|informed|clarified)\b|\bhead\s+of\s+(?:the\s+)?delegation|"
+    r"\b(?:a|the|another)\s+delegate\s+(?:also\s+)?(?:said|stated|noted|explained|added|replied)\b|"
     r"[Дд]елегаци\w+\s+(?:также\s+)?(?:заявил|сообщил|отметил|пояснил|ответил)\w*|^Делегация\b",
     re.I,
 )
@@ -167,7 +171,7 @@ _EXPERTS_SPEAK = re.compile(
 )
 _NAMED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<name>[A-ZÀ-ÝА-ЯЁ][\w'’\-]+(?:\s+[A-ZÀ-ÝА-ЯЁ][\w'’\-]+){1,3}),\s+(?P<role>[^,]{3,160}?),\s+"
-    r"(?:said|stated|noted|expressed|welcomed|thanked|asked|added|concluded|commended|заявил|сказал)"
+    r"(?:(?:introducing|presenting|responding|replying|concluding|speaking)[^,]{0,80},\s+)?(?:said|stated|noted|expressed|welcomed|thanked|asked|added|concluded|commended|заявил|сказал)"
 )
 _TITLE_REF = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr)|[Гг]-(?:н|жа))\.?\s+(?P<surname>[A-ZА-ЯЁ][\w'’\-]+)")
 
@@ -269,6 +273,7 @@ class SpeakerModel:
         for text in texts:
             for match in _NAMED.finditer(text):
                 side = role_side(match.group("role"))
+                state |= side == STATE  # "NAME, Vice-Minister of Justice, said": the State's turn
                 if side:
                     surname = match.group("name").split()[-1].casefold()
                     self.people[surname] = Attribution(side, match.group("name"))
