@@ -579,7 +579,10 @@ def update_figure(user, figure: ClaimFigure, *, expected_version: int, data: dic
     if current.version != expected_version:
         raise stale_edit(user, current, checked.fields())
     before = str(current)
-    for name, value in checked.fields().items():
+    fields = checked.fields()
+    if all(getattr(current, name) == value for name, value in fields.items()):
+        return current  # saved unchanged: no new version, no audit event
+    for name, value in fields.items():
         setattr(current, name, value)
     current.version += 1
     current.save()

@@ -136,6 +136,9 @@ def update_record(
         raise stale_edit(user, current, changes)
     for name, value in changes.items():
         setattr(current, name, value)
+    if snapshot(current) == before:
+        # A form saved unchanged changes nothing: no new version, no audit event, in every language.
+        return current
     _validate(current)
     current.version += 1
     current.save()

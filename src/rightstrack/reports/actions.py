@@ -534,6 +534,8 @@ def edit_block(user, block: ReportBlock, *, expected_version: int, text: str) ->
             labels={"text": _("text")},
         )
     before = current.text
+    if text == before:
+        return current  # saved unchanged: no new version, no audit event
     current.text = text
     current.edited = current.is_free or text != current.generated_text
     current.version += 1

@@ -181,6 +181,8 @@ def update_defendant(user, defendant: Defendant, *, expected_version: int, chang
         raise stale_edit(user, defendant, changes)
     for name, value in changes.items():
         setattr(defendant, name, value.strip() if isinstance(value, str) else value)
+    if snapshot(defendant) == before:
+        return defendant  # saved unchanged: no new version, no audit event
     defendant.version += 1
     defendant.save()
     record_event(user, "defendant.update", defendant, before=before, after=snapshot(defendant))
@@ -244,6 +246,8 @@ def update_hearing(user, hearing: Hearing, *, expected_version: int, changes: di
     _clean_hearing(merged)
     for name, value in changes.items():
         setattr(current, name, value)
+    if snapshot(current) == before:
+        return current  # saved unchanged: no new version, no audit event
     current.version += 1
     current.save()
     if "date" in changes:
