@@ -288,7 +288,7 @@ def test_delete_intervention_to_trash_and_restore(event, intervention, coordinat
     assert client.post(f"/incidents/interventions/{intervention.pk}/delete/").status_code == 302
     assert "Lawyer" not in client.get(f"/incidents/{event.pk}/").content.decode()
     assert "Lawyer" not in client.get(f"/incidents/victims/{victim.pk}/").content.decode()
-    assert "Complaint (2022-02-01)" in client.get("/trash/").content.decode()
+    assert "Complaint (1 February 2022)" in client.get("/trash/").content.decode()
     client.post(f"/trash/incidents.Intervention/{intervention.pk}/restore/")
     assert "Lawyer" in client.get(f"/incidents/{event.pk}/").content.decode()
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_month_names
 from django.utils import timezone
 from django.utils.translation import get_language
 
 # Month and year (a date known only to the month), in the same order as the day patterns.
-MONTH_PATTERNS = {"en": "LLLL y", "ru": "LLLL y 'г'.", "kk": "y 'жылғы' LLLL"}
+MONTH_PATTERNS = {"en": "LLLL y", "ru": "LLLL y 'г'.", "kk": "y 'жылғы' MMMM"}  # CLDR's Kazakh LLLL is capitalised
 # CLDR's "long" patterns, except English (the day first, as UN documents write it) and Kazakh (the full
 # "жылғы" that official Kazakh texts use instead of CLDR's abbreviation "ж.").
 PATTERNS = {"en": "d MMMM y", "ru": "d MMMM y 'г'.", "kk": "y 'жылғы' d MMMM"}
@@ -58,3 +58,13 @@ def moment(value: datetime.datetime | None, language: str | None = None) -> str:
         return day(value, language)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{day(local, language)}, {format_time(local, 'HH:mm', locale=_language(language))}"
+
+
+def picker_hint(language: str | None = None) -> tuple[str, list[str]]:
+    """What app.js needs to write a picked date as `day()` does: a pattern with {d} {m} {y} and the 12 month
+    names (in the grammatical form a date uses: "декабря", not "декабрь")."""
+    code = _language(language)
+    names = get_month_names("wide", context="format", locale=code)
+    pattern = PATTERNS[code].replace("MMMM", "{m}").replace("d", "{d}", 1).replace("y", "{y}", 1)
+    return pattern.replace("'", ""), [names[n] for n in range(1, 13)]
+

@@ -3,19 +3,35 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import visibility
+from . import dates, visibility
 from .errors import DomainError
 from .models import Confidentiality, Organisation, Person
 
 
 class DateInput(forms.DateInput):
-    """A native date picker. Its value is always ISO (YYYY-MM-DD): the browser shows it in the page's language,
-    while Django would otherwise write the language's format (04.12.2026), which `type=date` shows as empty."""
+    """A native date picker. Its value is always ISO (YYYY-MM-DD), the only value `type=date` takes: Django would
+    otherwise write the language's format (04.12.2026), which the picker shows as empty.
+
+    The picker itself is drawn in the browser's own locale (mm/dd/yyyy in an American browser), which the page
+    cannot change; so the date is also written beside it as the page's language writes dates (core/dates.py),
+    kept up to date by app.js as the user picks another day."""
 
     input_type = "date"
+    template_name = "core/widgets/date.html"
 
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
+
+    def get_context(self, name: str, value, attrs) -> dict:
+        context = super().get_context(name, value, attrs)
+        pattern, months = dates.picker_hint()
+        shown = context["widget"]["value"]
+        context["widget"].update(
+            written=dates.day(shown) if shown and shown[:4].isdigit() else "",
+            written_pattern=pattern,
+            written_months="|".join(months),
+        )
+        return context
 
 
 class TimeInput(forms.TimeInput):

@@ -42,7 +42,7 @@ from .models import (
     PerpetratorUnit,
     PersonProfile,
     date_bounds,
-    format_date,
+    show_date,
 )
 
 # --- Validation helpers ------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def check_event_dates(
     if end_bounds[1] < start_bounds[0]:
         raise InvalidInput(
             _("The end date (%(end)s) is before the start date (%(start)s).")
-            % {"end": format_date(end, end_precision), "start": format_date(start, start_precision)},
+            % {"end": show_date(end, end_precision), "start": show_date(start, start_precision)},
             field="end_date",
         )
 
@@ -106,7 +106,7 @@ def check_act_in_event(event: Event, day: datetime.date | None, precision: str) 
         raise InvalidInput(
             _("The act's date (%(date)s) is outside its event's dates (%(start)s – %(end)s).")
             % {
-                "date": format_date(day, precision),
+                "date": show_date(day, precision),
                 "start": event.start_display,
                 "end": event.end_display or _("ongoing"),
             },

@@ -13,7 +13,7 @@ from rightstrack.core.models import Person
 from rightstrack.core.paging import Paging
 
 from . import actions, queries, transfer
-from .models import Act, Event, Intervention, Involvement
+from .models import Act, Event, Intervention, Involvement, format_date
 
 router = Router(tags=["incidents"])
 
@@ -424,7 +424,7 @@ def _case_out(case: queries.CaseFile) -> dict:
             {
                 "kind": e.kind,
                 "id": e.record.pk,
-                "date": e.date_display,
+                "date": format_date(e.record.date, e.record.date_precision),  # data: ISO, as precise as known
                 "label": e.record.get_act_type_display()
                 if e.kind == "act"
                 else e.record.get_intervention_type_display(),

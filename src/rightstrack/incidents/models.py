@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core import dates
 from rightstrack.core.models import Person, Place, Record, SoftDeletable, Versioned
 
 
@@ -44,7 +45,7 @@ def date_bounds(day: datetime.date | None, precision: str) -> tuple[datetime.dat
 
 
 def format_date(day: datetime.date | None, precision: str) -> str:
-    """A date written as precisely as it is known: 2022-01-07, 2022-01, 2022, c. 2022-01-07."""
+    """A date written as precisely as it is known, for data (exports, API): 2022-01-07, 2022-01, 2022, c. 2022-01-07."""
     if day is None:
         return ""
     if precision == DatePrecision.MONTH:
@@ -54,6 +55,19 @@ def format_date(day: datetime.date | None, precision: str) -> str:
     if precision == DatePrecision.ABOUT:
         return f"c. {day.isoformat()}"
     return day.isoformat()
+
+
+def show_date(day: datetime.date | None, precision: str) -> str:
+    """The same for people, in their language (core/dates.py): 7 January 2022, January 2022, 2022, c. 7 January 2022."""
+    if day is None:
+        return ""
+    if precision == DatePrecision.MONTH:
+        return dates.month(day)
+    if precision == DatePrecision.YEAR:
+        return str(day.year)
+    if precision == DatePrecision.ABOUT:
+        return _("c. %(date)s") % {"date": dates.day(day)}
+    return dates.day(day)
 
 
 class ActType(models.TextChoices):
@@ -208,11 +222,11 @@ class Event(Record):
 
     @property
     def start_display(self) -> str:
-        return format_date(self.start_date, self.start_precision)
+        return show_date(self.start_date, self.start_precision)
 
     @property
     def end_display(self) -> str:
-        return format_date(self.end_date, self.end_precision)
+        return show_date(self.end_date, self.end_precision)
 
     def span(self) -> tuple[datetime.date, datetime.date | None]:
         """Earliest start and latest end (None: ongoing)."""
@@ -292,7 +306,7 @@ class Act(Versioned):
 
     @property
     def date_display(self) -> str:
-        return format_date(self.date, self.date_precision)
+        return show_date(self.date, self.date_precision)
 
 
 class LiveManager(models.Manager):
@@ -410,11 +424,11 @@ class Intervention(SoftDeletable, Versioned):
         verbose_name_plural = _("interventions")
 
     def __str__(self) -> str:
-        return f"{self.get_intervention_type_display()} ({self.date.isoformat()})"
+        return f"{self.get_intervention_type_display()} ({dates.day(self.date)})"
 
     @property
     def date_display(self) -> str:
-        return format_date(self.date, self.date_precision)
+        return show_date(self.date, self.date_precision)
 
 
 class EventLink(models.Model):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.utils import formats
 from django.utils.translation import get_language
 
+from rightstrack.core.dates import day
 from rightstrack.core.states import state_name
 
 __all__ = ["date_text", "quotable", "shortened", "state_name"]
@@ -81,8 +81,5 @@ def shortened(text: str, limit: int = 300) -> str:
 
 
 def date_text(value: datetime.date | None) -> str:
-    """A date as the active language writes it ("1 March 2025" / "1 марта 2025 г.")."""
-    if not value:
-        return ""
-    # English reports write dates as UN documents do; other languages use their own format.
-    return formats.date_format(value, "j F Y" if get_language() == "en" else "DATE_FORMAT")
+    """A date as the active language writes it, the same on report pages as everywhere (core/dates.py)."""
+    return day(value)
