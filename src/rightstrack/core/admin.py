@@ -21,18 +21,18 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(IccprArticle)
 class IccprArticleAdmin(admin.ModelAdmin):
-    list_display = ["number", "title_en", "title_ru"]
+    list_display = ["number", "title_en", "title_ru", "title_kk"]
 
 
 @admin.register(Sdg)
 class SdgAdmin(admin.ModelAdmin):
-    list_display = ["number", "title_en", "title_ru"]
+    list_display = ["number", "title_en", "title_ru", "title_kk"]
 
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_ru", "code"]
-    search_fields = ["name_en", "name_ru"]
+    list_display = ["name_en", "name_ru", "name_kk", "code"]
+    search_fields = ["name_en", "name_ru", "name_kk"]
 
 
 @admin.register(Place)

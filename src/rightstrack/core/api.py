@@ -149,6 +149,7 @@ class VocabularyItem(Schema):
     code: str
     label_en: str
     label_ru: str
+    label_kk: str = ""
 
 
 @router.get("/vocabularies/{name}", response=list[VocabularyItem], tags=["vocabularies"], auth=None)
@@ -158,12 +159,22 @@ def vocabulary(request: HttpRequest, name: str):
 
     if name == "iccpr-articles":
         return [
-            {"code": str(a.number), "label_en": a.title_en, "label_ru": a.title_ru} for a in IccprArticle.objects.all()
+            {"code": str(a.number), "label_en": a.title_en, "label_ru": a.title_ru, "label_kk": a.title_kk}
+            for a in IccprArticle.objects.all()
         ]
     if name == "sdgs":
-        return [{"code": str(s.number), "label_en": s.title_en, "label_ru": s.title_ru} for s in Sdg.objects.all()]
+        return [
+            {"code": str(s.number), "label_en": s.title_en, "label_ru": s.title_ru, "label_kk": s.title_kk}
+            for s in Sdg.objects.all()
+        ]
     if name == "themes":
-        return [{"code": t.code, "label_en": t.name_en, "label_ru": t.name_ru} for t in Theme.objects.all()]
+        return [
+            {"code": t.code, "label_en": t.name_en, "label_ru": t.name_ru, "label_kk": t.name_kk}
+            for t in Theme.objects.all()
+        ]
     if name == "places":
-        return [{"code": p.code, "label_en": p.name_en, "label_ru": p.name_ru} for p in Place.objects.all()]
+        return [
+            {"code": p.code, "label_en": p.name_en, "label_ru": p.name_ru, "label_kk": p.name_kk}
+            for p in Place.objects.all()
+        ]
     raise NotFound("Unknown vocabulary.")

@@ -12,11 +12,18 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+# Where a value has no Kazakh text yet, Russian (which Kazakh readers also read) comes before English.
+FALLBACKS = {"kk": ("kk", "ru", "en"), "ru": ("ru", "en")}
+
 
 def localized(obj: models.Model, field: str) -> str:
-    """The `<field>_<language>` value for the active language, falling back to English."""
+    """The `<field>_<language>` value for the active language, falling back (Kazakh to Russian) to English."""
     lang = (get_language() or "en")[:2]
-    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_en")
+    for code in FALLBACKS.get(lang, (lang, "en")):
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            return value
+    return getattr(obj, f"{field}_en")
 
 
 class Confidentiality(models.TextChoices):

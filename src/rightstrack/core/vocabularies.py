@@ -175,3 +175,127 @@ def load(apps) -> None:
                 code=f"kz-{code}",
                 defaults={"kind": kind, "name_en": en, "name_ru": ru, "name_kk": kk, "parent": country},
             )
+    if any(f.name == "title_kk" for f in IccprArticle._meta.get_fields()):  # from migration 0005 on
+        load_kazakh(apps)
+
+
+# Kazakh names, written for RightsTrack (keyed like the lists above: article and goal numbers, theme names).
+ICCPR_ARTICLES_KK = {
+    1: "Өзін-өзі билеу құқығы",
+    2: "Кемсітпеушілік және құқықты қорғаудың тиімді құралы",
+    3: "Ерлер мен әйелдердің тең құқықтылығы",
+    4: "Төтенше жағдай кезінде міндеттемелерден шегіну",
+    5: "Құқықтарды жоюға немесе шектеуге жол бермеу",
+    6: "Өмір сүру құқығы",
+    7: "Азаптауға және қатыгез қарауға тыйым салу",
+    8: "Құлдыққа және мәжбүрлі еңбекке тыйым салу",
+    9: "Жеке бас бостандығы мен қауіпсіздігі құқығы",
+    10: "Бас бостандығынан айырылған адамдарға ізгілікпен қарау",
+    11: "Шарттық міндеттемені орындамағаны үшін бас бостандығынан айыруға жол бермеу",
+    12: "Жүріп-тұру бостандығы",
+    13: "Шетелдіктерді елден шығару",
+    14: "Әділ сот талқылауына құқық",
+    15: "Заңсыз жаза жоқ",
+    16: "Құқық субъектілігін тану",
+    17: "Жеке және отбасылық өмірге, тұрғын үйге, хат алмасуға қол сұқпаушылық",
+    18: "Ой, ар-ождан және дін бостандығы",
+    19: "Пікір және оны білдіру бостандығы",
+    20: "Соғыс насихатына және өшпенділікті қоздыруға тыйым салу",
+    21: "Бейбіт жиналыстар құқығы",
+    22: "Бірлесу бостандығы",
+    23: "Отбасын қорғау",
+    24: "Баланың құқықтары",
+    25: "Мемлекеттік істерді жүргізуге, сайлауға және мемлекеттік қызметке қатысу",
+    26: "Заң алдындағы теңдік",
+    27: "Азшылықтардың құқықтары",
+}
+
+SDGS_KK = {
+    1: "Кедейшілікті жою",
+    2: "Аштықты жою",
+    3: "Салауатты өмір және әл-ауқат",
+    4: "Сапалы білім",
+    5: "Гендерлік теңдік",
+    6: "Таза су және санитария",
+    7: "Қолжетімді және таза энергия",
+    8: "Лайықты жұмыс және экономикалық өсу",
+    9: "Индустрияландыру, инновациялар және инфрақұрылым",
+    10: "Теңсіздікті азайту",
+    11: "Тұрақты қалалар мен елді мекендер",
+    12: "Жауапты тұтыну және өндіру",
+    13: "Климаттың өзгеруіне қарсы күрес",
+    14: "Теңіз экожүйелерін сақтау",
+    15: "Құрлық экожүйелерін сақтау",
+    16: "Бейбітшілік, сот төрелігі және тиімді институттар",
+    17: "Тұрақты даму мүддесіндегі әріптестік",
+}
+
+THEMES_KK = {
+    "Asylum-seekers - refugees": "Баспана іздеушілер және босқындар",
+    "CP rights - general": "Азаматтық және саяси құқықтар — жалпы",
+    "Civil society": "Азаматтық қоғам",
+    "Corruption": "Сыбайлас жемқорлық",
+    "Counter-terrorism": "Терроризмге қарсы күрес",
+    "Death penalty": "Өлім жазасы",
+    "Detention": "Қамауда ұстау",
+    "Development": "Даму",
+    "Disabilities": "Мүгедектік",
+    "ESC rights - general": "Экономикалық, әлеуметтік және мәдени құқықтар — жалпы",
+    "Elections": "Сайлау",
+    "Enforced disappearances": "Күштеп жоғалту",
+    "Environment": "Қоршаған орта",
+    "Extrajudicial executions": "Соттан тыс жазалау",
+    "Freedom of association and peaceful assembly": "Бірлесу және бейбіт жиналыстар бостандығы",
+    "Freedom of movement": "Жүріп-тұру бостандығы",
+    "Freedom of opinion and expression": "Пікір және оны білдіру бостандығы",
+    "Freedom of religion and belief": "Дін және наным бостандығы",
+    "Freedom of the press": "Баспасөз бостандығы",
+    "General": "Жалпы",
+    "HIV - Aids": "АИТВ/ЖИТС",
+    "Human rights defenders": "Құқық қорғаушылар",
+    "Human rights education and training": "Адам құқықтары саласындағы білім беру және оқыту",
+    "Human rights violations by state agents": "Мемлекет өкілдерінің адам құқықтарын бұзуы",
+    "Impunity": "Жазасыз қалу",
+    "Indigenous peoples": "Байырғы халықтар",
+    "Internally displaced persons": "Ел ішінде қоныс аударған адамдар",
+    "International humanitarian law": "Халықаралық гуманитарлық құқық",
+    "International instruments": "Халықаралық шарттар",
+    "Justice": "Сот төрелігі",
+    "Labour": "Еңбек",
+    "Migrants": "Мигранттар",
+    "Minorities": "Азшылықтар",
+    "NHRI": "Адам құқықтары жөніндегі ұлттық мекемелер",
+    "National plan of action": "Ұлттық іс-қимыл жоспары",
+    "Other": "Басқа",
+    "Poverty": "Кедейлік",
+    "Public security": "Қоғамдық қауіпсіздік",
+    "Racial discrimination": "Нәсілдік кемсітушілік",
+    "Right to education": "Білім алу құқығы",
+    "Right to food": "Тамаққа құқық",
+    "Right to health": "Денсаулыққа құқық",
+    "Right to housing": "Тұрғын үйге құқық",
+    "Right to land": "Жерге құқық",
+    "Right to water": "Суға құқық",
+    "Rights of the Child": "Баланың құқықтары",
+    "Sexual Orientation and Gender Identity": "Жыныстық бағдар және гендерлік сәйкестік",
+    "Special procedures": "Арнайы рәсімдер",
+    "Technical assistance and cooperation": "Техникалық көмек және ынтымақтастық",
+    "Torture and other CID treatment": "Азаптау және қатыгез қараудың басқа түрлері",
+    "Trafficking": "Адам саудасы",
+    "Treaty bodies": "Шарттық органдар",
+    "UPR process": "ӘМШ үдерісі",
+    "Women's rights": "Әйелдердің құқықтары",
+}
+
+
+def load_kazakh(apps) -> None:
+    """Fill the Kazakh names of ICCPR articles, goals and themes (idempotent; used by a data migration)."""
+    IccprArticle = apps.get_model("core", "IccprArticle")
+    Sdg = apps.get_model("core", "Sdg")
+    Theme = apps.get_model("core", "Theme")
+    for number, kk in ICCPR_ARTICLES_KK.items():
+        IccprArticle.objects.filter(number=number).update(title_kk=kk)
+    for number, kk in SDGS_KK.items():
+        Sdg.objects.filter(number=number).update(title_kk=kk)
+    for en, kk in THEMES_KK.items():
+        Theme.objects.filter(code=theme_code(en)).update(name_kk=kk)

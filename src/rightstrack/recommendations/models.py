@@ -27,6 +27,7 @@ class Mechanism(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name_en = models.CharField(max_length=200)
     name_ru = models.CharField(max_length=200)
+    name_kk = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -173,8 +174,16 @@ class Review(Record):
 
     @property
     def badge(self) -> str:
-        """A short label for lists: the mechanism's code, or the kind of document."""
-        return self.mechanism.code.upper() if self.is_un else str(self.get_source_kind_display())
+        """A short label for lists in the reader's language: "UPR" · "УПО" · "ӘМШ", a mechanism's full name where
+        the language has no established short form, or the kind of document."""
+        from .vocabularies import MECHANISM_SHORT
+
+        if not self.is_un:
+            return str(self.get_source_kind_display())
+        language = (get_language() or "en")[:2]
+        if language == "en":
+            return self.mechanism.code.upper()
+        return MECHANISM_SHORT.get(language, {}).get(self.mechanism.code) or str(self.mechanism)
 
 
 class Recommendation(Record):

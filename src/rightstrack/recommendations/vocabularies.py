@@ -45,6 +45,45 @@ MECHANISMS = [
     ("nap", "nap", "National action plan", "Национальный план действий"),
 ]
 
+# Kazakh names of the mechanisms, written for RightsTrack (keyed by code).
+MECHANISMS_KK = {
+    "upr": "Әмбебап мерзімді шолу",
+    "ccpr": "Адам құқықтары жөніндегі комитет",
+    "cat": "Азаптауға қарсы комитет",
+    "cescr": "Экономикалық, әлеуметтік және мәдени құқықтар жөніндегі комитет",
+    "cedaw": "Әйелдерді кемсітушілікті жою жөніндегі комитет",
+    "cerd": "Нәсілдік кемсітушілікті жою жөніндегі комитет",
+    "crc": "Бала құқықтары жөніндегі комитет",
+    "crpd": "Мүгедектігі бар адамдардың құқықтары жөніндегі комитет",
+    "ced": "Күштеп жоғалту жөніндегі комитет",
+    "cmw": "Еңбекші мигранттар жөніндегі комитет",
+    "spt": "Азаптаудың алдын алу жөніндегі кіші комитет",
+    "special-procedures": "Арнайы рәсімдер",
+    "odihr": "ЕҚЫҰ ДИАҚБ",
+    "un-views": "БҰҰ шарттық органдарының пікірлері (жеке шағымдар)",
+    "nap": "Ұлттық іс-қимыл жоспары",
+}
+
+# Short labels for lists where a language has established ones (English uses the codes). Elsewhere a list shows the
+# mechanism's full name in the reader's language rather than an English code.
+MECHANISM_SHORT = {
+    "ru": {
+        "upr": "УПО",
+        "ccpr": "КПЧ",
+        "cat": "КПП",
+        "cescr": "КЭСКП",
+        "cedaw": "КЛДЖ",
+        "cerd": "КЛРД",
+        "crc": "КПР",
+        "crpd": "КПИ",
+        "ced": "КНИ",
+        "cmw": "КТМ",
+        "spt": "ППП",
+        "odihr": "БДИПЧ ОБСЕ",
+    },
+    "kk": {"upr": "ӘМШ", "odihr": "ЕҚЫҰ ДИАҚБ"},
+}
+
 REGIONAL_GROUPS = ["Africa", "Asia", "EEG", "GRULAC", "WEOG", "Observer"]
 
 STATES_BY_GROUP: dict[str, list[str]] = {
@@ -264,6 +303,15 @@ def load(apps) -> None:
     State = apps.get_model("recommendations", "State")
     for code, kind, en, ru in MECHANISMS:
         Mechanism.objects.update_or_create(code=code, defaults={"kind": kind, "name_en": en, "name_ru": ru})
+    if any(f.name == "name_kk" for f in Mechanism._meta.get_fields()):  # from migration 0005 on
+        load_kazakh(apps)
     for group, names in STATES_BY_GROUP.items():
         for name in names:
             State.objects.update_or_create(name=name, defaults={"regional_group": group})
+
+
+def load_kazakh(apps) -> None:
+    """Fill the mechanisms' Kazakh names (idempotent; used by a data migration)."""
+    Mechanism = apps.get_model("recommendations", "Mechanism")
+    for code, kk in MECHANISMS_KK.items():
+        Mechanism.objects.filter(code=code).update(name_kk=kk)

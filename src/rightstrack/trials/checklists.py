@@ -225,6 +225,7 @@ def install(data: dict[str, Any], source: str, *, user=None) -> Checklist:
         status=data.get("status", "draft"),
         title_en=str(data["title"])[:300],
         title_ru=str(data.get("title_ru") or "")[:300],
+        title_kk=str(data.get("title_kk") or "")[:300],
         supersedes=previous,
         mapping=data.get("mapping") or [],
         derived=data.get("derived_findings") or [],
@@ -239,6 +240,7 @@ def install(data: dict[str, Any], source: str, *, user=None) -> Checklist:
             code=str(group["id"]),
             title_en=str(group["title_en"]),
             title_ru=str(group.get("title_ru") or ""),
+            title_kk=str(group.get("title_kk") or ""),
             position=n,
         )
     Indicator.objects.bulk_create(
@@ -255,6 +257,7 @@ def install(data: dict[str, Any], source: str, *, user=None) -> Checklist:
             unit=str(item.get("unit") or ""),
             question_en=str(item["question_en"]),
             question_ru=str(item.get("question_ru") or ""),
+            question_kk=str(item.get("question_kk") or ""),
             guidance_en=str(item.get("guidance_en") or ""),
             applies_if=str(item.get("applies_if") or ""),
             constraint=str(item.get("constraint") or ""),

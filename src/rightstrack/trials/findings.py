@@ -447,7 +447,7 @@ def derived_findings(
 def _derived_finding(spec: dict[str, Any], kind: str) -> Finding:
     from .models import localized_lang
 
-    label = spec.get("label_ru") if localized_lang() == "ru" and spec.get("label_ru") else spec["label_en"]
+    label = spec.get(f"label_{localized_lang()}") or spec["label_en"]
     return Finding(
         key=spec["id"],
         code=spec["id"],

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import AnswerType
+from .models import AnswerType, option_text
 
 MISSING_CHOICES = ("not_observed", "not_applicable")
 
@@ -77,7 +77,7 @@ def answer_form(item: dict[str, Any], *, action: str, group: str) -> SafeString:
     elif kind == AnswerType.CHOICE:
         out.append('<div class="choices list">')
         for option in indicator.options:
-            text = option.get("ru") if language == "ru" and option.get("ru") else option.get("en", option["code"])
+            text = option_text(option, language)
             out.append(_radio(option["code"], escape(text), value))
         for code in MISSING_CHOICES:
             out.append(_radio(code, labels[code], value))

@@ -222,6 +222,7 @@ class Checklist(models.Model):
     status = models.CharField(max_length=10, choices=ChecklistStatus.choices, default=ChecklistStatus.DRAFT)
     title_en = models.CharField(max_length=300)
     title_ru = models.CharField(max_length=300, blank=True)
+    title_kk = models.CharField(max_length=300, blank=True)
     supersedes = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     mapping = models.JSONField(default=list, blank=True)
     derived = models.JSONField(default=list, blank=True)
@@ -251,6 +252,7 @@ class IndicatorGroup(models.Model):
     code = models.CharField(max_length=20)
     title_en = models.CharField(max_length=300)
     title_ru = models.CharField(max_length=300, blank=True)
+    title_kk = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -294,6 +296,7 @@ class Indicator(models.Model):
     unit = models.CharField(max_length=30, blank=True)
     question_en = models.TextField()
     question_ru = models.TextField(blank=True)
+    question_kk = models.TextField(blank=True)
     guidance_en = models.TextField(blank=True)
     applies_if = models.CharField(max_length=200, blank=True)
     constraint = models.CharField(max_length=200, blank=True)
@@ -315,7 +318,7 @@ class Indicator(models.Model):
     def option_label(self, code: str) -> str:
         for option in self.options:
             if option.get("code") == code:
-                return option.get("ru" if localized_lang() == "ru" else "en") or code
+                return option_text(option)
         return code
 
     @property
@@ -324,6 +327,17 @@ class Indicator(models.Model):
         if self.negative_when is None:
             return []
         return list(self.negative_when) if isinstance(self.negative_when, list) else [str(self.negative_when)]
+
+
+def option_text(option: dict, language: str | None = None) -> str:
+    """A checklist option's label in `language` (the active one by default), Kazakh falling back to Russian."""
+    from rightstrack.core.models import FALLBACKS
+
+    language = language or localized_lang()
+    for code in FALLBACKS.get(language, (language, "en")):
+        if option.get(code):
+            return option[code]
+    return option.get("en") or option["code"]
 
 
 def localized_lang() -> str:
