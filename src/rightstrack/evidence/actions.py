@@ -96,6 +96,7 @@ def _create_passages(document: SourceDocument, passages: list[text.PassageText])
                 section=p.section,
                 language=p.language,
                 is_heading=p.is_heading,
+                label_source=p.label_source,
             )
             for p in passages
         ],

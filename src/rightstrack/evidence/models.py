@@ -64,6 +64,9 @@ class Passage(models.Model):
     page = models.PositiveIntegerField(null=True, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     is_heading = models.BooleanField(_("heading"), default=False)
+    # How the reader found ``label``: 'own_line', 'inline' (split out of run-on text) or 'layout'
+    # (set apart in a PDF's margin); shown to reviewers, who check the doubtful ones.
+    label_source = models.CharField(_("how the number was found"), max_length=10, blank=True)
 
     class Meta:
         ordering = ["document", "number"]

@@ -42,6 +42,7 @@ class PassageText:
     section: str = ""
     language: str = ""
     is_heading: bool = False
+    label_source: str = ""  # 'own_line', 'inline' or 'layout' (see ingest.segment.Block)
 
 
 @dataclass
@@ -91,6 +92,7 @@ def passages_of(result: dict[str, Any]) -> list[PassageText]:
             section=(b["section"] or "")[:300],
             language=_language(b.get("language")),
             is_heading=bool(b.get("heading")),
+            label_source=(b.get("label_source") or "")[:10],
         )
         for index, b in enumerate(blocks, start=1)
     ]
