@@ -282,3 +282,32 @@ def test_logout_and_remote_wipe_delete_the_local_store(browser, phone_page, live
     page.wait_for_url(lambda u: "/trials/" not in u)
     names = page.evaluate("indexedDB.databases().then(d => d.map(x => x.name))")
     assert "rightstrack-offline" not in names
+
+
+def test_photo_of_a_document_taken_offline_arrives_with_its_fingerprint(phone_page, live_server, observation, tmp_path):
+    import hashlib
+
+    from rightstrack.field.models import ObservationPhoto
+
+    page = phone_page
+    login(page, live_server, "monitor_a")
+    open_ready(page, f"{live_server.url}/trials/observations/{observation.pk}/?group=PUB")
+    set_pin(page)
+    photo = tmp_path / "notice.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 synthetic photo of a court notice")
+    page.context.set_offline(True)
+    panel = page.locator("#offline-panel")
+    panel.get_by_label("Photo of a document").set_input_files(str(photo))
+    panel.get_by_label("Caption").fill("Synthetic notice on the door")
+    panel.get_by_role("button", name="Add photo").click()
+    expect(panel.locator("[data-photo-state]")).to_contain_text("Photo saved on this phone, not yet sent")
+    assert "notice" not in raw_store(page)
+    assert not ObservationPhoto.objects.exists()
+    page.context.set_offline(False)
+    expect(panel.locator("[data-photo-state]")).to_contain_text("Photo sent", timeout=20_000)
+    stored = ObservationPhoto.objects.get()
+    assert stored.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert stored.caption == "Synthetic notice on the door"
+    page.reload()
+    expect(panel).to_contain_text("notice.jpg")
+    panel.screenshot(path="/tmp/h/shots/offline/photo.png")

@@ -5,6 +5,7 @@ import base64
 import hashlib
 
 from rightstrack.field import actions
+from rightstrack.field.models import ObservationPhoto
 
 PNG = b"\x89PNG\r\n\x1a\n synthetic leak-test image"
 
@@ -26,7 +27,17 @@ def add_hidden(world) -> None:
         ],
     )
     device = actions.touch_device(world.author, "leak-device-1", label=world.text("device"))
-    world.hidden["field"] = {"note": note, "attachment": note.attachments.get(), "device": device}
+    observation = world.hidden["trials"]["observation"]
+    photo = ObservationPhoto.objects.create(
+        case_id=observation.case_id,
+        observation=observation,
+        caption=world.text("photo-caption"),
+        filename=world.text("photo") + ".png",
+        content_type="image/png",
+        size=len(PNG),
+        sha256=hashlib.sha256(PNG).hexdigest(),
+    )
+    world.hidden["field"] = {"note": note, "attachment": note.attachments.get(), "device": device, "photo": photo}
 
 
 def _ids(name: str):
@@ -38,4 +49,5 @@ ROUTES = {
     "field/notes/<int:pk>/complete/": _ids("note"),
     "field/attachments/<int:pk>/": _ids("attachment"),
     "field/devices/<int:pk>/wipe/": _ids("device"),
+    "field/photos/<int:pk>/": _ids("photo"),
 }

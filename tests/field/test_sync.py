@@ -338,3 +338,52 @@ def test_answer_captured_before_the_observation_was_returned_is_a_conflict(clien
     # An answer given after the return is simply applied.
     later = answer(observation, "PUB-2", "yes", captured_at=datetime.datetime.now(datetime.UTC).isoformat())
     assert post(client, [later]).json()["results"][0]["status"] == "ok"
+
+
+def _photo(observation, data=JPEG, sha=None, **extra):
+    item = {
+        "client_id": str(uuid.uuid4()),
+        "kind": "photo",
+        "observation": observation.pk,
+        "caption": "Synthetic court notice",
+        "captured_at": "2026-05-03T09:05:00Z",
+        "attachments": [
+            {
+                "name": "notice.jpg",
+                "data": base64.b64encode(data).decode(),
+                "sha256": sha or hashlib.sha256(data).hexdigest(),
+            }
+        ],
+    }
+    item.update(extra)
+    return item
+
+
+def test_photo_of_a_document_is_kept_with_the_observation(client, observation, trial):
+    from rightstrack.field.models import ObservationPhoto
+
+    client.force_login(observation.monitor)
+    item = _photo(observation)
+    assert post(client, [item]).json()["results"][0]["status"] == "ok"
+    assert post(client, [item]).json()["results"][0]["status"] == "duplicate"
+    photo = ObservationPhoto.objects.get()
+    assert photo.sha256 == hashlib.sha256(JPEG).hexdigest() and photo.captured_at and photo.received_at
+    assert client.get(f"/field/photos/{photo.pk}/").status_code == 200
+    # The reviewer sees it with the observation.
+    trial_actions.save_answer(observation.monitor, observation, indicator="PUB-1", value="yes")
+    trial_actions.submit_observation(observation.monitor, observation, confirm_incomplete=True)
+    client.force_login(trial.coordinator)
+    page = client.get(f"/trials/observations/{observation.pk}/")
+    assert b"notice.jpg" in page.content and b"Synthetic court notice" in page.content
+
+
+def test_photo_with_wrong_hash_or_for_another_monitor_is_refused(client, observation, org_a):
+    from rightstrack.field.models import ObservationPhoto
+
+    client.force_login(observation.monitor)
+    result = post(client, [_photo(observation, sha="f" * 64)]).json()["results"][0]
+    assert result["status"] == "error" and "fingerprint" in result["message"]
+    client.force_login(make_user("monitor_other2", org_a, Role.MONITOR))
+    result = post(client, [_photo(observation)]).json()["results"][0]
+    assert result["status"] == "error"
+    assert not ObservationPhoto.objects.exists()

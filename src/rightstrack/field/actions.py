@@ -34,7 +34,7 @@ from rightstrack.incidents.models import Consent
 from rightstrack.trials import actions as trial_actions
 from rightstrack.trials.models import Answer, Indicator, Observation, ObservationStatus
 
-from .models import Device, FieldAttachment, FieldNote, NoteStatus, SyncReceipt
+from .models import Device, FieldAttachment, FieldNote, NoteStatus, ObservationPhoto, SyncReceipt
 
 MAX_ITEMS = 200  # items in one batch; the phone sends its queue in chunks of at most this many
 MAX_BATCH_BYTES = 40 * 1024 * 1024  # one request (attachments travel base64-encoded inside it)
@@ -95,6 +95,8 @@ def sync_item(user, item: Any, cache: dict[Any, Any] | None = None) -> dict[str,
                 result = _sync_answer(user, item, {} if cache is None else cache)
             elif kind == "note":
                 result = _sync_note(user, item)
+            elif kind == "photo":
+                result = _sync_photo(user, item)
             else:
                 raise InvalidInput(_("Unknown kind of item: %s.") % str(kind)[:20], field="kind")
             if result["status"] == OK:
@@ -203,7 +205,7 @@ def _note_org(user, item: dict[str, Any]) -> int:
     return orgs[0]
 
 
-def _decode_attachments(raw: Any) -> list[dict[str, Any]]:
+def _decode_attachments(raw: Any, captured_at: datetime.datetime | None = None) -> list[dict[str, Any]]:
     """Check every attachment before anything is stored: a wrong fingerprint refuses the whole note."""
     if raw in (None, ""):
         return []
@@ -236,7 +238,13 @@ def _decode_attachments(raw: Any) -> list[dict[str, Any]]:
         if kind is None:
             raise InvalidInput(_("Attachment %s is not a photo (JPEG, PNG) or a PDF.") % name, field="attachments")
         out.append(
-            {"name": name, "data": data, "sha256": actual, "type": kind, "captured_at": _when(entry.get("captured_at"))}
+            {
+                "name": name,
+                "data": data,
+                "sha256": actual,
+                "type": kind,
+                "captured_at": _when(entry.get("captured_at")) or captured_at,
+            }
         )
     return out
 
@@ -248,6 +256,58 @@ def _store_blob(data: bytes, sha256: str) -> None:
     with os.fdopen(fd, "wb") as out:
         out.write(data)
     storage.keep(Path(name), sha256)
+
+
+def _sync_photo(user, item: dict[str, Any]) -> dict[str, Any]:
+    try:
+        observation_id = int(item.get("observation"))
+    except (TypeError, ValueError):
+        raise InvalidInput(_("The item does not say which observation it belongs to."), field="observation")
+    photos = add_photos(
+        user,
+        get_visible(user, Observation, observation_id),
+        item.get("attachments"),
+        caption=item.get("caption"),
+        captured_at=_when(item.get("captured_at")),
+    )
+    return {"status": OK, "photos": [p.pk for p in photos]}
+
+
+@transaction.atomic
+def add_photos(
+    user, observation: Observation, attachments: Any, *, caption: Any = "", captured_at: datetime.datetime | None = None
+) -> list[ObservationPhoto]:
+    """Photos of documents for the monitor's own editable observation, each checked against its phone hash."""
+    observation = trial_actions._require_editable(user, observation)
+    caption = ("" if caption is None else str(caption)).strip()
+    if len(caption) > 300:
+        raise TooLarge(_("%(field)s: at most %(max)d characters.") % {"field": _("caption"), "max": 300})
+    files = _decode_attachments(attachments, captured_at)
+    if not files:
+        raise InvalidInput(_("Choose a photo or a PDF."), field="attachments")
+    received = timezone.now()
+    out = []
+    for f in files:
+        _store_blob(f["data"], f["sha256"])
+        photo = ObservationPhoto.objects.create(
+            case_id=observation.case_id,
+            observation=observation,
+            caption=caption,
+            filename=f["name"],
+            content_type=f["type"],
+            size=len(f["data"]),
+            sha256=f["sha256"],
+            captured_at=f["captured_at"],
+            received_at=received,
+        )
+        record_event(
+            user,
+            "observation.photo",
+            observation,
+            after={"file": photo.filename, "sha256": photo.sha256, "checked": True},
+        )
+        out.append(photo)
+    return out
 
 
 def _sync_note(user, item: dict[str, Any]) -> dict[str, Any]:
@@ -294,7 +354,7 @@ def create_note(
     consent = str(consent or "")
     if consent and consent not in Consent.values:
         raise InvalidInput(_("Unknown consent."), field="consent")
-    files = _decode_attachments(attachments)
+    files = _decode_attachments(attachments, captured_at)
     level = (
         Confidentiality.RESTRICTED
         if organisation in visibility.org_ids(user, restricted=True)

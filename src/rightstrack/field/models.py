@@ -101,3 +101,26 @@ class FieldAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ObservationPhoto(models.Model):
+    """A photo of a document taken during a hearing (possibly offline), kept with the monitor's observation.
+    Its SHA-256 was computed on the phone and checked on arrival, like a note's attachments."""
+
+    VISIBILITY_VIA = "case"
+
+    case = models.ForeignKey("trials.Case", on_delete=models.CASCADE, related_name="+", editable=False)
+    observation = models.ForeignKey("trials.Observation", on_delete=models.CASCADE, related_name="photos")
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["observation", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename

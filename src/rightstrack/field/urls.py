@@ -17,4 +17,5 @@ urlpatterns = [
     path("notes/<int:pk>/", views.note_detail, name="note_detail"),
     path("notes/<int:pk>/complete/", views.note_complete, name="note_complete"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("photos/<int:pk>/", views.photo_download, name="photo"),
 ]

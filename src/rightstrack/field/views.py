@@ -23,7 +23,7 @@ from rightstrack.evidence import storage
 from rightstrack.incidents.models import Consent
 
 from . import actions
-from .models import FieldAttachment, FieldNote, NoteStatus
+from .models import FieldAttachment, FieldNote, NoteStatus, ObservationPhoto
 
 SW_VERSION = "1"
 
@@ -192,7 +192,16 @@ def note_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_visible(request.user, FieldAttachment, pk)
+    return _download(get_visible(request.user, FieldAttachment, pk))
+
+
+@login_required
+@require_GET
+def photo_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _download(get_visible(request.user, ObservationPhoto, pk))
+
+
+def _download(attachment: FieldAttachment | ObservationPhoto) -> HttpResponse:
     path = storage.blob_path(attachment.sha256)
     if not path.exists():
         raise NotFound(_("The stored file is missing."))

@@ -216,9 +216,10 @@
         var batches = [], current = [];
         pending.forEach(function (item) {
           // A note travels alone (its attachments are large); answers go together in capture order.
-          if (item.kind === "note" || current.length >= CHUNK) { if (current.length) batches.push(current); current = []; }
+          var alone = item.kind === "note" || item.kind === "photo";
+          if (alone || current.length >= CHUNK) { if (current.length) batches.push(current); current = []; }
           current.push(item);
-          if (item.kind === "note") { batches.push(current); current = []; }
+          if (alone) { batches.push(current); current = []; }
         });
         if (current.length) batches.push(current);
         if (!batches.length) batches.push([]);
@@ -253,7 +254,10 @@
           if (!item) return null;
           if (result.status === "ok" || result.status === "duplicate") {
             markForm(item, "sent");
-            return drop(item.seq).then(function () { if (item.kind === "note") noteState(str("note-sent")); });
+            return drop(item.seq).then(function () {
+              if (item.kind === "note") noteState(str("note-sent"));
+              if (item.kind === "photo") photoState(str("photo-sent"));
+            });
           }
           item.status = result.status;
           item.message = result.message || "";
@@ -452,7 +456,9 @@
   function problemRow(item) {
     var li = document.createElement("li");
     li.className = "offline-problem";
-    var label = item.kind === "note" ? (item.what || "").slice(0, 60) : item.indicator + " = " + (item.value || "—");
+    var label = item.kind === "note" ? (item.what || "").slice(0, 60)
+      : item.kind === "photo" ? (item.attachments || []).map(function (a) { return a.name; }).join(", ")
+      : item.indicator + " = " + (item.value || "—");
     var text = document.createElement("span");
     text.className = "error";
     text.textContent = label + " — " + (item.status === "conflict" ? str("conflict") : str("error")) + ": " + (item.message || "");
@@ -532,6 +538,8 @@
       var form = event.target.closest ? event.target.closest("form.answer") : null;
       if (form && panel.dataset.observation) queueAnswer(form);
     });
+    var photoForm = panel.querySelector("[data-photo-form]");
+    if (photoForm) photoForm.addEventListener("submit", function (event) { event.preventDefault(); queuePhoto(photoForm); });
     var noteForm = document.querySelector("[data-note-form]");
     if (noteForm) noteForm.addEventListener("submit", function (event) { event.preventDefault(); queueNote(noteForm); });
     restoreKey().then(render).then(function () {
@@ -574,6 +582,31 @@
     }).then(function () {
       form.reset();
       noteState(str("note-queued"));
+      return render();
+    }).then(function () { if (navigator.onLine) return flush(); });
+  }
+
+  function photoState(text) {
+    var box = panel && panel.querySelector("[data-photo-state]");
+    if (box) box.textContent = text;
+  }
+  function queuePhoto(form) {
+    var files = Array.prototype.slice.call(form.querySelector("[data-photo-files]").files || []);
+    if (!files.length) { photoState(str("no-photo")); return; }
+    if (!key) { photoState(str("need-pin")); showPin(); return; }
+    Promise.all(files.map(readFile)).then(function (attachments) {
+      return enqueue({
+        client_id: newId(),
+        kind: "photo",
+        observation: observationId(),
+        caption: form.querySelector("[data-photo-caption]").value,
+        captured_at: new Date().toISOString(),
+        attachments: attachments,
+        status: "pending"
+      });
+    }).then(function () {
+      form.reset();
+      photoState(str("photo-queued"));
       return render();
     }).then(function () { if (navigator.onLine) return flush(); });
   }
