@@ -308,7 +308,8 @@ def test_edit_point_conflict_and_delete(analyst_a, coordinator_a, indicator):
 def test_period_check_fragment(analyst_a):
     client = client_for(analyst_a)
     assert (
-        "Read as 1 January 2024 – 31 October 2024" in client.get("/claims/period/", {"period": "Jan–Oct 2024"}).content.decode()
+        "Read as 1 January 2024 – 31 October 2024"
+        in client.get("/claims/period/", {"period": "Jan–Oct 2024"}).content.decode()
     )
     assert "is not a period" in client.get("/claims/period/", {"figures-0-period": "soon"}).content.decode()
     assert client.get("/claims/period/").content.decode().strip() == ""
