@@ -26,8 +26,11 @@ _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _ITALIC_LINE = re.compile(r"^[*_](?P<inner>[^*_].*?)[*_]\s*$")
 ARTICLE = re.compile(r"\b(?:Articles?|Art\.|стать[яиейю]|бап|бабы|бабына)\s*(\d{1,3}(?:\.\d{1,2})*)", re.I)
 REC_HEADING = re.compile(
-    r"^[\W\d]*(?:(?:our|key|main|general|specific|further|final|summary\s+of)\s+)?"
-    r"(?:recommendations?|рекомендаци\w*|ұсыныс\w*)\b",
+    r"^[\W\d]*(?:[IVXLC]{1,5}\.\s+|[A-ZА-Я]\.\s+)?(?:(?:our|key|main|general|specific|further|final|summary\s+of)\s+)?"
+    r"(?:recommendations?|рекомендаци\w*|ұсыныс\w*|ұсыным\w*)\b"
+    # Kazakh puts the noun last: "Мемлекет қолдаған ұсынымдар".
+    # ("... және ұсынымдар", "concerns and recommendations", is not a list of them in any language)
+    r"|^(?!.*\bжәне\b)[\W\d]*(?:[IVXLC]{1,5}\.\s+)?[^.;:]{0,60}\b(?:ұсыным|ұсыныс)\w*\W*$",
     re.I,
 )
 _DATE_ONLY = re.compile(
