@@ -730,6 +730,17 @@ def find_figures(text: str, language: str = "en") -> list[Figure]:
             before, after = sentence[:n_start], sentence[n_end:]
             if any(a <= start < b for a, b in masked):
                 continue
+            if (
+                before.endswith("[")
+                and after.startswith("]")
+                or re.match(r"^\s*[A-ZА-ЯЁ]", after)
+                and (
+                    not before.strip()
+                    and sentence_start == 0
+                    and not _COUNTABLE.match(after.split()[0] if after.split() else "")
+                )
+            ):
+                continue  # a footnote call "[1]" or a footnote's own number: "1 See CAT/C/KAZ/CO/4"
             if not sentence.strip(" \t\n.,;:()[]*").replace(raw, "", 1).strip():
                 continue  # a passage that is only a number: a footnote mark or a page number, not a statistic
             if any(a <= n_start < b and p["text"] != raw for a, b, p in periods):
