@@ -85,3 +85,14 @@ def test_extract_json_keeps_speaker_and_adds_side(tmp_path) -> None:
     sides = {f["value"]: (f["side"], f["speaker"]) for f in result["figures"]}
     assert sides[118] == ("ngo", None) and sides[1045] == ("state", None)
     assert result["document_kind"] == "ngo_report"
+
+
+def test_edit_form_reads_an_old_committee_side_as_expert(run) -> None:
+    from rightstrack.ingest.forms import SuggestionEditForm
+
+    _client, run = run
+    claim = run.suggestions.get(kind="claim", data__value=1045)
+    claim.data = {**claim.data, "speaker": "committee"}  # as stored before sides were told apart
+    form = SuggestionEditForm(suggestion=claim)
+    assert form.initial["speaker"] == "expert"
+    assert [value for value, _label in form.fields["speaker"].choices] == ["state", "ngo", "body", "expert"]

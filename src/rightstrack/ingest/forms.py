@@ -71,6 +71,8 @@ class SuggestionEditForm(forms.Form):
                 shown[name] = suggestion.period_text
             elif name == "date" and suggestion.kind == SuggestionKind.CLAIM:
                 shown[name] = data.get("date") or suggestion.document.document_date or ""
+            elif name == "speaker" and data.get(name) in ("committee", "chair"):
+                shown[name] = "expert"  # sides of suggestions read before NGOs and UN bodies were told apart
             elif name in data:
                 shown[name] = "" if data[name] is None else data[name]
         return shown
