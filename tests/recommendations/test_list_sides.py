@@ -33,8 +33,8 @@ def test_list_shows_both_sides_with_who_and_when(coordinator_a, org_a):
     client = Client()
     client.force_login(coordinator_a)
     html = " ".join(client.get("/recommendations/").content.decode().split())
-    assert 'The State: <span class="status status-fully">fully implemented</span> (2024-11-01)' in html
-    assert 'Civil society: <span class="status status-not">not implemented</span> (KIBHR, 2025-03-01)' in html
+    assert 'The State: <span class="status status-fully">fully implemented</span> (1 November 2024)' in html
+    assert 'Civil society: <span class="status status-not">not implemented</span> (KIBHR, 1 March 2025)' in html
     assert "Older finding" not in html  # only the latest of each side
     assert html.count('<span class="muted">not assessed</span>') == 2  # the second recommendation, both sides
     client.cookies["django_language"] = "ru"

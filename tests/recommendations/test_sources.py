@@ -163,7 +163,7 @@ def test_review_page_creates_a_source_and_an_unchanged_edit_changes_nothing(anal
     source = Review.objects.get()
     assert ok.status_code == 302 and source.made_by == "Bureau for Human Rights" and source.mechanism is None
     detail = client.get(f"/recommendations/reviews/{source.pk}/").content.decode()
-    assert "NGO report" in detail and "Bureau for Human Rights" in detail and "(2025-03-01)" in detail
+    assert "NGO report" in detail and "Bureau for Human Rights" in detail and "(1 March 2025)" in detail
     edit = client.get(f"/recommendations/reviews/{source.pk}/edit/").content.decode()
     assert 'name="author"' in edit and 'name="cycle"' not in edit
     unchanged = {"version": 1, "author": "Bureau for Human Rights", "title": "", "session": "", "symbol": ""}
