@@ -184,13 +184,23 @@
     });
   }
 
+  function deviceLabel() {
+    // What the user recognises on the Devices list: browser and system, not the whole user-agent string.
+    var ua = navigator.userAgent;
+    var os = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Windows/.test(ua) ? "Windows"
+      : /Mac OS/.test(ua) ? "macOS" : /Linux/.test(ua) ? "Linux" : "";
+    var browser = /Firefox\//.test(ua) ? "Firefox" : /Edg\//.test(ua) ? "Edge" : /Chrome\//.test(ua) ? "Chrome"
+      : /Safari\//.test(ua) ? "Safari" : "";
+    return [browser, os].filter(Boolean).join(" · ") || ua.slice(0, 60);
+  }
+
   // --- Sending -------------------------------------------------------------------------------------
   function post(batch) {
     return fetch(SYNC_URL, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify({ device: deviceId(), label: navigator.userAgent.slice(0, 120), items: batch })
+      body: JSON.stringify({ device: deviceId(), label: deviceLabel(), items: batch })
     });
   }
 
