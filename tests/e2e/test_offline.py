@@ -297,6 +297,7 @@ def test_photo_of_a_document_taken_offline_arrives_with_its_fingerprint(phone_pa
     photo.write_bytes(b"\xff\xd8\xff\xe0 synthetic photo of a court notice")
     page.context.set_offline(True)
     panel = page.locator("#offline-panel")
+    panel.get_by_text("Photos of documents (0)").click()
     panel.get_by_label("Photo of a document").set_input_files(str(photo))
     panel.get_by_label("Caption").fill("Synthetic notice on the door")
     panel.get_by_role("button", name="Add photo").click()
@@ -309,5 +310,6 @@ def test_photo_of_a_document_taken_offline_arrives_with_its_fingerprint(phone_pa
     assert stored.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
     assert stored.caption == "Synthetic notice on the door"
     page.reload()
+    panel.get_by_text("Photos of documents (1)").click()
     expect(panel).to_contain_text("notice.jpg")
     panel.screenshot(path="/tmp/h/shots/offline/photo.png")
