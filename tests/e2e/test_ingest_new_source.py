@@ -88,7 +88,7 @@ def test_create_a_civil_society_source_and_accept_into_it(page, live_server, coo
     page.goto(f"{live_server.url}/recommendations/{rec.pk}/")
     fields = page.locator("dl.fields")
     expect(fields).to_contain_text("Browser Test Coalition against Torture")
-    expect(fields).to_contain_text("2025-05-01")
+    expect(fields).to_contain_text("1 May 2025")
     expect(fields).not_to_contain_text("Human Rights Committee")
     page.screenshot(path=shots / "recommendation-civil-society-source.png", full_page=True)
     # The refused form answers 400 (the browser logs it); nothing else may go wrong.

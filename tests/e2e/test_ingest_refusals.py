@@ -42,7 +42,7 @@ def test_refused_accept_shows_its_reason_on_the_card(page, live_server, coordina
         page.context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
     page.goto(f"{live_server.url}/ingest/documents/{document_id}/?kind=claim")
     # The meeting's date, found in the text, is shown for confirmation.
-    expect(page.locator("#document-date")).to_contain_text("2024-03-12")
+    expect(page.locator("#document-date")).to_contain_text("12 марта 2024 г." if language == "ru" else "12 March 2024")
     card = page.locator(f"#suggestion-{claim.pk}")
     card.get_by_role("button", name="Accept" if language == "en" else "Принять").click()
     # The reason appears on this card, at the unit field, which has the keyboard.

@@ -81,7 +81,7 @@ def test_analyst_searches_filters_assesses_and_sees_the_timeline(page, live_serv
     expect(page.locator(".side-cso .status")).to_have_text("partially implemented")
     expect(page.get_by_text("The State and civil society disagree about this recommendation.")).to_be_visible()
     first = page.locator(".timeline li").first
-    expect(first).to_contain_text("2024-12-01")
+    expect(first).to_contain_text("1 December 2024")
     expect(first).to_contain_text("Coalition of NGOs")
     expect(first).to_have_class(re.compile(r"\bdisagrees\b"))
     page.screenshot(path=shots / "recommendation-timeline.png", full_page=True)

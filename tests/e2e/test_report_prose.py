@@ -92,7 +92,7 @@ def test_report_page_shows_whose_assessment_and_only_real_unsourced_figures(
         # The list shows both sides, each with its date (and who, for civil society).
         ru.goto(f"{live_server.url}/recommendations/")
         expect(ru.locator(".rec-status .side-state")).to_contain_text("Государство: выполнено частично")
-        expect(ru.locator(".rec-status .side-cso")).to_contain_text("KIBHR, 2025-03-01")
+        expect(ru.locator(".rec-status .side-cso")).to_contain_text("KIBHR, 1 марта 2025 г.")
         ru.screenshot(path=shots / "recommendations-sides-ru.png", full_page=True)
     finally:
         context.close()
