@@ -27,6 +27,8 @@ WRITTEN = {
     "kk": ("2022 жылғы 5 қаңтар", "2021 жылғы 1 қаңтар", "2021 жылғы 31 желтоқсан", "2022 жылғы 6 наурыз"),
 }
 
+NOTHING_CHANGED = {"en": "Nothing changed.", "ru": "Ничего не изменилось.", "kk": "Ештеңе өзгерген жоқ."}
+
 
 @pytest.fixture
 def dated(org_a, coordinator_a):
@@ -89,6 +91,7 @@ def test_dates_survive_an_unchanged_save_in_every_language(phone_page, live_serv
     page.screenshot(path=shots / f"dates-report-edit-{code}.png", full_page=True)
     save_unchanged(page, "id_period_start")
     expect(page.locator("main")).to_contain_text(f"{period_start} – {period_end}")
+    expect(page.locator("main")).to_contain_text(NOTHING_CHANGED[code])  # no "rebuild to apply" for no change
     page.screenshot(path=shots / f"dates-report-detail-{code}.png", full_page=True)
     saved = ReportDefinition.objects.get(pk=report.pk)
     assert (saved.period_start, saved.period_end, saved.version) == (D(2021, 1, 1), D(2021, 12, 31), report.version)

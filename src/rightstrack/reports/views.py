@@ -95,8 +95,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         changes = {name: data[name] for name in ("title", "language", "period_start", "period_end", "word_limit")}
         changes |= {"filters": form.filters(), "confidentiality": data["confidentiality"]}
+        read = (report.version, sorted(report.organisations.values_list("pk", flat=True)))
         try:
-            actions.update_report(
+            saved = actions.update_report(
                 request.user,
                 report,
                 expected_version=data["version"],
@@ -106,7 +107,12 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except (InvalidInput, Forbidden) as exc:
             form_error(form, exc)
         else:
-            messages.success(request, _("Saved. Rebuild the report to apply it; paragraphs you edited keep your text."))
+            if (saved.version, sorted(saved.organisations.values_list("pk", flat=True))) == read:
+                messages.info(request, _("Nothing changed."))  # saved unchanged: no rebuild to ask for
+            else:
+                messages.success(
+                    request, _("Saved. Rebuild the report to apply it; paragraphs you edited keep your text.")
+                )
             return redirect("reports:detail", pk=report.pk)
     return render(
         request,
