@@ -733,7 +733,7 @@ def find_figures(text: str, language: str = "en") -> list[Figure]:
             if (
                 before.endswith("[")
                 and after.startswith("]")
-                or re.match(r"^\s*[A-ZА-ЯЁ]", after)
+                or re.match(r"^\s*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]", after)
                 and (
                     not before.strip()
                     and sentence_start == 0
