@@ -72,6 +72,21 @@ def fill_the_rest(ctx) -> None:
     )
     ImportJob.objects.create(organisation=org, created_by=admin, filename="recs.csv", fmt="csv", sha256="0" * 64)
     Recommendation.objects.first().sdgs.add(Sdg.objects.first())
+    from rightstrack.accounts import actions as accounts
+
+    accounts.save_preferences(admin, language="ru", time_zone="Asia/Aqtobe")
+    accounts.set_policy(admin, org.pk, "restricted")
+    pending = accounts.start_two_factor(admin)
+    import pyotp
+
+    accounts.confirm_two_factor(admin, pyotp.TOTP(pending.secret).now())  # also its recovery codes
+    other = [
+        u
+        for u in ctx.users.values()
+        if u.pk != admin.pk and set(u.memberships.values_list("organisation", flat=True)) == {org.pk}
+    ]
+    accounts.issue_reset_link(admin, other[0].pk)
+    accounts.SignIn.objects.create(user=admin, ip="10.0.0.1", user_agent="test", device="Test on Linux")
     # Tests run background jobs at once; a server keeps them in this queue table.
     DBTaskResult.objects.create(
         args_kwargs={"args": [1], "kwargs": {}},

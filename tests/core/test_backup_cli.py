@@ -188,7 +188,17 @@ def test_the_site_keeps_working_while_a_backup_runs(tmp_path, request, database)
     url = request.getfixturevalue("postgres")() if database == "postgresql" else None
     env = environment(tmp_path, "data", url)
     cli(env, "init")
-    cli(env, "createuser", "maria", "--organisation", "Coalition", "--role", "coordinator", "--password", "pw " * 5)
+    cli(
+        env,
+        "createuser",
+        "maria",
+        "--organisation",
+        "Coalition",
+        "--role",
+        "coordinator",
+        "--password",
+        "plum kettle " * 2,
+    )
     out = cli(
         env,
         "shell",
@@ -231,7 +241,9 @@ def test_the_site_keeps_working_while_a_backup_runs(tmp_path, request, database)
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         page = browser.open(f"{base}/accounts/login/", timeout=15).read().decode()
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        form = urllib.parse.urlencode({"username": "maria", "password": "pw " * 5, "csrfmiddlewaretoken": csrf})
+        form = urllib.parse.urlencode(
+            {"username": "maria", "password": "plum kettle " * 2, "csrfmiddlewaretoken": csrf}
+        )
         request_ = urllib.request.Request(f"{base}/accounts/login/", data=form.encode(), headers={"Referer": base})
         response = timed("login", lambda: browser.open(request_, timeout=15))
         assert response.status == 200 and "/accounts/login/" not in response.url  # redirected onwards
