@@ -21,7 +21,7 @@ BROKEN_TILES = """() => Array.from(document.querySelectorAll('.tile')).filter(t 
 # Cells of stacked tables with no visible heading beside their value.
 UNLABELLED_CELLS = """() => Array.from(document.querySelectorAll('table.table tbody td')).filter(td => {
   const before = getComputedStyle(td, '::before').content;
-  return td.textContent.trim() && (!before || before === 'none' || before === 'normal');
+  return td.colSpan === 1 && td.textContent.trim() && (!before || before === 'none' || before === 'normal');
 }).map(td => td.textContent.trim())"""
 
 

@@ -28,7 +28,8 @@ document.addEventListener("submit", function (event) {
       Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
         Array.prototype.forEach.call(row.children, function (cell, i) {
           var text = heads[i] ? heads[i].textContent.trim() : "";
-          if (text && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", text);
+          // A cell spanning columns ("nothing recorded yet") belongs to no one column.
+          if (text && cell.colSpan === 1 && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", text);
         });
       });
     });
