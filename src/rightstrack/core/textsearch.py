@@ -133,11 +133,9 @@ class Query:
 
 
 def _literal(tokens: list[str], phrase: bool) -> list[Alternative]:
-    if len(tokens) == 1 or phrase:
-        return [Alternative(r, True) for r in readings(tokens)]
-    # Unquoted words of a multi-word thesaurus term: each word in any reading, anywhere in the record.
-    combos = readings(tokens)
-    return [Alternative(r, False) for r in combos]
+    """The typed words themselves, in each reading: unquoted words of a multi-word thesaurus term may stand
+    anywhere in the record, as they would without the thesaurus."""
+    return [Alternative(r, phrase or len(tokens) == 1) for r in readings(tokens)]
 
 
 def _expanded(tokens: list[str], typed: str, phrase: bool) -> Group | None:
