@@ -54,7 +54,7 @@ def _look(page, name: str, shots) -> None:
 def _kazakh_pages(page, live_server, shots, size: str) -> None:
     expect(page.locator("h1")).to_have_text(re.compile(r"^[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі ]+$"))
     closed = page.locator("main details:not([open]) > summary")  # the tiles of every module, folded away
-    for i in range(closed.count()):
+    for _open in range(closed.count()):  # each click removes one from the :not([open]) list
         closed.nth(0).click()
     _look(page, f"kk-dashboard-{size}", shots)
     page.goto(f"{live_server.url}/people/")
