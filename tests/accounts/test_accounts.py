@@ -450,3 +450,12 @@ def test_random_session_ids_cannot_flood_the_audit_log(db):
         client.cookies["sessionid"] = f"forged{n:026d}"
         assert "not valid" in client.get(reverse("login")).content.decode()
     assert verbs().count("account.session_refused") == actions.REFUSED_SESSIONS_AUDITED_PER_MINUTE
+
+
+def test_chosen_time_zone_shows_times(client, monitor_a):
+    client.force_login(monitor_a)
+    SignIn.objects.filter(user=monitor_a).update(at=datetime.datetime(2026, 1, 5, 10, 7, tzinfo=datetime.UTC))
+    client.post(reverse("account_preferences"), {"language": "", "time_zone": "Europe/Moscow"})
+    assert "13:07" in client.get(reverse("account")).content.decode()
+    client.post(reverse("account_preferences"), {"language": "", "time_zone": "America/New_York"})
+    assert "05:07" in client.get(reverse("account")).content.decode()
