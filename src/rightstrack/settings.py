@@ -220,12 +220,6 @@ TASKS = {
     }
 }
 
-# Each job runs in its own process, stopped (and marked failed with the reason) past these limits, so one
-# huge upload cannot hold the worker or the machine. Reading a document may take INGEST_TIME_LIMIT plus
-# INGEST_SECONDS_PER_MB for each megabyte of the file.
-JOB_TIME_LIMIT = float(os.environ.get("RIGHTSTRACK_JOB_TIME_LIMIT", "600"))
-JOB_MEMORY_MB = int(os.environ.get("RIGHTSTRACK_JOB_MEMORY_MB", "1536"))
-INGEST_TIME_LIMIT = float(os.environ.get("RIGHTSTRACK_INGEST_TIME_LIMIT", "300"))
 # Outgoing email, from one URL (`smtp://user:pass@host:587/?tls=True`, `smtps://…`, `console://`); empty: no
 # email at all — alerts stay in the app and password resets are issued by an administrator.
 # EMAIL_ENABLED is the one flag the rest of the code reads.
@@ -240,6 +234,12 @@ EMAIL_TIMEOUT = 20  # seconds: a hanging mail server must not hold a request or 
 # Where users reach this server: links in emails are built from it (alerts are sent without a request).
 BASE_URL = os.environ.get("RIGHTSTRACK_BASE_URL", "http://localhost:8000")
 
+# Each job runs in its own process, stopped (and marked failed with the reason) past these limits, so one
+# huge upload cannot hold the worker or the machine. Reading a document may take INGEST_TIME_LIMIT plus
+# INGEST_SECONDS_PER_MB for each megabyte of the file.
+JOB_TIME_LIMIT = float(os.environ.get("RIGHTSTRACK_JOB_TIME_LIMIT", "600"))
+JOB_MEMORY_MB = int(os.environ.get("RIGHTSTRACK_JOB_MEMORY_MB", "1536"))
+INGEST_TIME_LIMIT = float(os.environ.get("RIGHTSTRACK_INGEST_TIME_LIMIT", "300"))
 INGEST_SECONDS_PER_MB = float(os.environ.get("RIGHTSTRACK_INGEST_SECONDS_PER_MB", "20"))
 # /health/ fails when an expected worker has not written its heartbeat for this long.
 WORKER_STALE_SECONDS = float(os.environ.get("RIGHTSTRACK_WORKER_STALE_SECONDS", "60"))

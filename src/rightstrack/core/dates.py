@@ -67,4 +67,3 @@ def picker_hint(language: str | None = None) -> tuple[str, list[str]]:
     names = get_month_names("wide", context="format", locale=code)
     pattern = PATTERNS[code].replace("MMMM", "{m}").replace("d", "{d}", 1).replace("y", "{y}", 1)
     return pattern.replace("'", ""), [names[n] for n in range(1, 13)]
-

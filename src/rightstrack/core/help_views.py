@@ -46,10 +46,7 @@ GUIDES = (
         _("Documenter: record an incident"),
         _("For members who document violations: events, acts, victims and what was done about them."),
         (
-            _(
-                "Incidents → New event: what happened, when (to the day, the month, the year or “about”) and "
-                "where."
-            ),
+            _("Incidents → New event: what happened, when (to the day, the month, the year or “about”) and where."),
             _(
                 "Add each act (what was done to whom) and its victim as a person with a pseudonym. Real names and "
                 "contacts are shown only to members with restricted access."
