@@ -38,7 +38,7 @@ test-fast: install
 	$(BIN)/pytest -n 2 -m "not e2e"
 
 messages: install
-	cd src/rightstrack && ../../$(BIN)/rightstrack makemessages -l ru --no-obsolete --ignore 'migrations/*' && ../../$(BIN)/rightstrack compilemessages
+	cd src/rightstrack && ../../$(BIN)/rightstrack makemessages -l ru -l kk --no-obsolete --ignore 'migrations/*' && ../../$(BIN)/rightstrack compilemessages
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
