@@ -346,9 +346,13 @@ def test_dashboard_tiles_count_only_visible_records(analyst_a, viewer_b, claim, 
 
     config = apps.get_app_config("claims")
     tiles = {str(t["label"]): t for t in config.dashboard_tiles(analyst_a)}
-    assert tiles["claims"]["count"] == 1 and tiles["claims without a reviewed verdict"]["count"] == 1
-    assert tiles["indicators"]["count"] == 1 and tiles["claims"]["url"] == "/claims/"
-    assert [t["count"] for t in config.dashboard_tiles(viewer_b)] == [0, 0, 0]
+    assert tiles["claims"]["count"] == 1 and tiles["claims"]["url"] == "/claims/"
+    assert tiles["indicators"]["count"] == 1
+    assert [t["count"] for t in config.dashboard_tiles(viewer_b)] == [0, 0]
+    # Claims waiting for a verdict are the analyst's next action on the home page, and nobody else's.
+    (waiting,) = config.home_sections(analyst_a)
+    assert waiting["count"] == 1 and waiting["url"] == "/claims/?verdict=none"
+    assert config.home_sections(viewer_b) == []
     from rightstrack.core.views import TRASH_MODELS
 
     assert {"claims.Claim", "claims.Indicator", "claims.DataPoint"} <= set(TRASH_MODELS)

@@ -435,9 +435,11 @@ def test_home_lists_runs_and_tile(done, viewer_b):
     assert "Alternative report" not in client_for(viewer_b).get("/ingest/").content.decode()
     from django.apps import apps
 
-    tiles = apps.get_app_config("ingest").dashboard_tiles(run.created_by)
-    assert tiles[0]["count"] == run.suggestions.count()
-    assert apps.get_app_config("ingest").dashboard_tiles(viewer_b)[0]["count"] == 0
+    # Suggestions to review are a home-page section for those who review them; a partner viewer gets none.
+    (section,) = apps.get_app_config("ingest").home_sections(run.created_by)
+    assert section["count"] == run.suggestions.filter(status="pending").count() > 0
+    assert section["items"][0]["url"] == f"/ingest/documents/{document.pk}/"
+    assert apps.get_app_config("ingest").home_sections(viewer_b) == []
 
 
 def test_acceptor_registry_rejects_unknown_kinds():
