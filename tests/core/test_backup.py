@@ -87,6 +87,46 @@ def fill_the_rest(ctx) -> None:
     ]
     accounts.issue_reset_link(admin, other[0].pk)
     accounts.SignIn.objects.create(user=admin, ip="10.0.0.1", user_agent="test", device="Test on Linux")
+    from rightstrack.core import notifications
+
+    notifications.settings_for(admin).save()
+    # Field capture: a phone, a synced answer's receipt, a quick note with a photo, a photo of a document.
+    import base64
+    import hashlib
+
+    from rightstrack.field import actions as field
+    from rightstrack.trials.models import Observation
+
+    png = b"\x89PNG\r\n\x1a\n" + b"synthetic photo of a document"
+    photo = {"name": "doc.png", "data": base64.b64encode(png).decode(), "sha256": hashlib.sha256(png).hexdigest()}
+    from rightstrack.trials import actions as trials
+    from rightstrack.trials.models import Assignment
+
+    assignment = next(
+        a
+        for a in Assignment.objects.select_related("hearing", "monitor")
+        if not Observation.objects.filter(hearing=a.hearing, monitor=a.monitor).exists()
+    )
+    monitor = assignment.monitor
+    observation = trials.start_observation(monitor, assignment.hearing)
+    field.touch_device(monitor, "phone-key-1", label="Test phone")
+    synced = field.sync_batch(
+        monitor,
+        [
+            {
+                "kind": "answer",
+                "client_id": "client-0001",
+                "observation": observation.pk,
+                "checklist": observation.checklist_id,
+                "indicator": "PUB-1",
+                "value": "yes",
+            }
+        ],
+        device_key="phone-key-1",
+    )
+    assert [r["status"] for r in synced["results"]] == ["ok"], synced
+    field.create_note(admin, organisation=org.pk, what="Synthetic note", attachments=[photo])
+    field.add_photos(monitor, observation, [photo], caption="Synthetic indictment")
     # Tests run background jobs at once; a server keeps them in this queue table.
     DBTaskResult.objects.create(
         args_kwargs={"args": [1], "kwargs": {}},
