@@ -65,8 +65,11 @@ def _console(page, msg) -> None:
     page.errors.append(msg.text)
 
 
-def _new_page(browser, **options):
-    context = browser.new_context(locale="en-GB", **options)
+def _new_page(browser, *, service_workers: str = "block", **options):
+    # The offline service worker fetches pages in the background to keep them; against the test server's one
+    # shared in-memory SQLite connection those fetches collide with the test's own requests ("table is
+    # locked"), so it only runs where a test is about offline use (marked `service_worker`).
+    context = browser.new_context(locale="en-GB", service_workers=service_workers, **options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     # Script errors and CSP violations surface here; tests assert the list stays empty.
@@ -76,17 +79,26 @@ def _new_page(browser, **options):
     return context, page
 
 
+def _workers(request) -> str:
+    return "allow" if request.node.get_closest_marker("service_worker") else "block"
+
+
 @pytest.fixture
-def page(browser):
-    context, page = _new_page(browser, viewport={"width": 1280, "height": 800})
+def page(browser, request):
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 800}, service_workers=_workers(request))
     yield page
     context.close()
 
 
 @pytest.fixture
-def phone_page(browser):
+def phone_page(browser, request):
     context, page = _new_page(
-        browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+        browser,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        service_workers=_workers(request),
     )
     yield page
     context.close()

@@ -59,7 +59,9 @@ def test_cite_paragraph_27_with_preview(page, live_server, analyst_a, rec, shots
 
 
 def test_without_javascript_and_in_russian(browser, live_server, analyst_a, rec, shots):
-    context = browser.new_context(java_script_enabled=False, locale="en-GB", viewport={"width": 1280, "height": 800})
+    context = browser.new_context(
+        java_script_enabled=False, service_workers="block", locale="en-GB", viewport={"width": 1280, "height": 800}
+    )
     page = context.new_page()
     try:
         login(page, live_server, "analyst_a")
@@ -82,7 +84,7 @@ def test_without_javascript_and_in_russian(browser, live_server, analyst_a, rec,
     finally:
         context.close()
 
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 800})
+    context = browser.new_context(locale="ru-RU", service_workers="block", viewport={"width": 1280, "height": 800})
     ru = context.new_page()
     try:
         ru.goto(f"{live_server.url}/accounts/login/")

@@ -61,7 +61,7 @@ def test_typed_claim_to_verdict_and_discrepancy_view(page, phone_page, live_serv
     row.get_by_label("Value").fill("100")
     row.get_by_label("Unit").fill("complaints")
     row.get_by_label("Period").fill("2023")
-    expect(row.locator(".period-reading")).to_contain_text("Read as 1 Jan 2023 – 31 Dec 2023")
+    expect(row.locator(".period-reading")).to_contain_text("Read as 1 January 2023 – 31 December 2023")
     row.get_by_label("Indicator").select_option(label="Torture complaints (complaints)")
     page.get_by_label("Find the passage in a stored document").fill("about 800")
     page.get_by_role("radio", name=re.compile("fell from about 800")).check()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_one_incident_with_two_victims_and_three_acts(size, browser, live_server, coordinator_a, org_a, shots):
     width, height = (390, 844) if size == "phone" else (1280, 900)
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
     page = context.new_page()
     login(page, live_server, "coordinator_a")
     page.goto(f"{live_server.url}/incidents/")

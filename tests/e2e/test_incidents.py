@@ -91,7 +91,7 @@ def test_documenter_records_an_incident_on_a_phone(phone_page, live_server, coor
     assert page.errors == [], page.errors
 
     # A monitor without restricted access sees the event but not who the victim is.
-    other = page.context.browser.new_context(viewport={"width": 390, "height": 844})
+    other = page.context.browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
     monitor = other.new_page()
     login(monitor, live_server, "monitor_a")
     monitor.goto(f"{live_server.url}/incidents/{event.pk}/")

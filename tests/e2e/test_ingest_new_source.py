@@ -100,7 +100,7 @@ def test_new_source_form_in_russian(browser, live_server, coordinator_a, shots):
     document, _run, _ = upload_for_ingestion(
         coordinator_a, organisation_id=org.pk, upload=SimpleUploadedFile("statement.md", STATEMENT)
     )
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="ru-RU", service_workers="block", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
         page.goto(f"{live_server.url}/accounts/login/")

@@ -66,7 +66,9 @@ def test_refused_accept_shows_its_reason_on_the_card(page, live_server, coordina
 
 def test_refused_accept_without_javascript_lands_on_the_card(browser, live_server, coordinator_a, shots):
     document_id, claim = unitless_claim(coordinator_a)
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, service_workers="block", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     login(page, live_server, "coordinator_a")
     page.goto(f"{live_server.url}/ingest/documents/{document_id}/?kind=claim")

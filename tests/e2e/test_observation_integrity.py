@@ -46,7 +46,7 @@ def test_incomplete_checklist_is_flagged_before_review(
     observation.refresh_from_db()
     assert observation.status == ObservationStatus.SUBMITTED
 
-    reviewer = browser.new_page(viewport={"width": 1280, "height": 900})
+    reviewer = browser.new_page(viewport={"width": 1280, "height": 900}, service_workers="block")
     login(reviewer, live_server, "coordinator_a")
     reviewer.goto(f"{live_server.url}/trials/observations/{waiting.pk}/")
     expect(reviewer.get_by_role("heading", name="Completeness")).to_be_visible()

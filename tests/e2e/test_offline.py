@@ -15,7 +15,7 @@ from rightstrack.trials.models import Answer
 
 from .conftest import _new_page, login
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.service_worker]
 
 PIN = "246813"
 PENDING = "Saved on this phone, not yet sent"
@@ -193,7 +193,7 @@ def test_two_devices_answer_the_same_question_conflict_is_shown(
     tap(page, "PUB-1", "Yes")
 
     # Meanwhile the same monitor answers PUB-1 differently on a second device (online).
-    other_context, other = _new_page(browser, viewport={"width": 390, "height": 844})
+    other_context, other = _new_page(browser, viewport={"width": 390, "height": 844}, service_workers="allow")
     login(other, live_server, "monitor_a")
     other.goto(url)
     other.locator("#q-PUB-1 form.answer").first.get_by_label("No", exact=True).check()
@@ -259,7 +259,7 @@ def test_logout_and_remote_wipe_delete_the_local_store(browser, phone_page, live
     device = Device.objects.get(user=monitor_a)
 
     # Wipe from the user's page on another browser.
-    other_context, other = _new_page(browser, viewport={"width": 390, "height": 844})
+    other_context, other = _new_page(browser, viewport={"width": 390, "height": 844}, service_workers="allow")
     login(other, live_server, "monitor_a")
     other.goto(f"{live_server.url}/field/devices/")
     other.get_by_role("button", name="Wipe this device").click()

@@ -77,7 +77,7 @@ def test_report_page_shows_whose_assessment_and_only_real_unsourced_figures(
     expect(page.get_by_label("Publish even though some figures have no source")).to_be_visible()
     assert page.errors == []
 
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="ru-RU", service_workers="block", viewport={"width": 1280, "height": 900})
     ru = context.new_page()
     try:
         ru.goto(f"{live_server.url}/accounts/login/")

@@ -151,3 +151,13 @@ def test_trend_lines_leave_a_gap_for_quarters_without_data():
     assert chart.svg.decode().count("<polyline") == 2  # two separate points, no line drawn across the empty quarters
     joined = line_chart({"F-CAGE": [("2022-Q3", 40.0), ("2022-Q4", 10.0)]}, title="Trend", unit="%", plain=True)
     assert joined.svg.decode().count("<polyline") == 1
+
+
+def test_opening_the_submit_address_shows_the_check_and_changes_nothing(trial, monitor_a, viewer_b):
+    observation = observe(trial, answers={"PUB-1": "yes"}, accept=False)
+    url = f"/trials/observations/{observation.pk}/submit/"
+    page = client_for(monitor_a).get(url)
+    assert page.status_code == 200 and "Submit anyway, incomplete" in page.content.decode()
+    observation.refresh_from_db()
+    assert observation.status == ObservationStatus.DRAFT
+    assert client_for(viewer_b).get(url).status_code == 404

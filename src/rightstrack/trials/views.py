@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rightstrack.core import visibility
 from rightstrack.core.actions import get_visible
@@ -574,9 +574,12 @@ def observation_present(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def observation_submit(request: HttpRequest, pk: int) -> HttpResponse:
     observation = get_visible(request.user, Observation, pk)
+    if request.method == "GET":
+        # What submitting would find, without submitting (the page a POST showed, opened again or kept offline).
+        return _submit_check(request, observation, "", completeness.observation_completeness(observation))
     try:
         actions.submit_observation(
             request.user, observation, confirm_incomplete=request.POST.get("confirm_incomplete") == "1"
