@@ -180,15 +180,12 @@ class LinkForm(forms.Form):
         self.fields["to_event"].queryset = visibility.visible(user, Event).exclude(pk=event.pk).order_by("-start_date")
 
 
-class VictimForm(OrganisationChoiceMixin, forms.Form):
-    pseudonym = forms.CharField(label=_("Pseudonym"), max_length=120)
+class PersonFields(forms.Form):
+    """A victim's identity, roles and consent: shared by the victim form and the one-screen incident entry."""
+
     real_name = forms.CharField(label=_("Real name"), max_length=200, required=False)
-    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
-    contacts = forms.CharField(label=_("Contacts"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    address = forms.CharField(label=_("Exact address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
-    occupation = forms.CharField(label=_("Occupation"), max_length=200, required=False)
     is_hrd = forms.BooleanField(label=_("Human-rights defender"), required=False)
     is_lawyer = forms.BooleanField(label=_("Lawyer"), required=False)
     is_journalist = forms.BooleanField(label=_("Journalist"), required=False)
@@ -201,15 +198,39 @@ class VictimForm(OrganisationChoiceMixin, forms.Form):
         label=_("I checked the possible matches: this is a different person"), required=False
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_organisation_field(user)
-        self.order_fields(["organisation"])
+    def limit_to(self, user) -> None:
+        """Offer only the levels the user may set; identities only to members with restricted access."""
         limit_confidentiality(self, user)
         if not visibility.org_ids(user, restricted=True):
             for name in Person.SENSITIVE_FIELDS:
-                self.fields.pop(name)
+                self.fields.pop(name, None)
             self.fields["confidentiality"].initial = Confidentiality.INTERNAL
+
+
+class VictimForm(OrganisationChoiceMixin, PersonFields):
+    pseudonym = forms.CharField(label=_("Pseudonym"), max_length=120)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
+    contacts = forms.CharField(label=_("Contacts"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    address = forms.CharField(label=_("Exact address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    occupation = forms.CharField(label=_("Occupation"), max_length=200, required=False)
+
+    field_order = [
+        "organisation",
+        "pseudonym",
+        "real_name",
+        "birth_date",
+        "contacts",
+        "address",
+        "sex",
+        "age_group",
+        "occupation",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_organisation_field(user)
+        self.order_fields(self.field_order)
+        self.limit_to(user)
 
 
 class ProfileForm(forms.Form):
@@ -325,7 +346,7 @@ class VictimFilterForm(forms.Form):
 MAX_ROWS = 30
 
 
-class IncidentVictimForm(forms.Form):
+class IncidentVictimForm(PersonFields):
     """A victim row: an existing person, or a new one described here with their consent for use."""
 
     existing = forms.ModelChoiceField(
@@ -335,30 +356,14 @@ class IncidentVictimForm(forms.Form):
         help_text=_("Choose someone already recorded, or describe a new person below."),
     )
     pseudonym = forms.CharField(label=_("Pseudonym"), max_length=120, required=False)
-    real_name = forms.CharField(label=_("Real name"), max_length=200, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
-    is_hrd = forms.BooleanField(label=_("Human-rights defender"), required=False)
-    is_journalist = forms.BooleanField(label=_("Journalist"), required=False)
-    is_lawyer = forms.BooleanField(label=_("Lawyer"), required=False)
-    is_activist = forms.BooleanField(label=_("Activist"), required=False)
-    consent = forms.ChoiceField(label=_("Consent for use"), choices=Consent.choices)
-    consent_date = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
-    consent_note = forms.CharField(label=_("How consent was given"), max_length=300, required=False)
-    confidentiality = forms.ChoiceField(label=_("Confidentiality"), initial=Confidentiality.RESTRICTED)
-    confirm_new = forms.BooleanField(
-        label=_("I checked the possible matches: this is a different person"), required=False
-    )
+
+    field_order = ["existing", "pseudonym", "real_name"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates: list[Person] = []
         self.fields["existing"].queryset = visibility.visible(user, Person).order_by("pseudonym")
-        limit_confidentiality(self, user)
-        if not visibility.org_ids(user, restricted=True):
-            for name in Person.SENSITIVE_FIELDS:
-                self.fields.pop(name, None)
-            self.fields["confidentiality"].initial = Confidentiality.INTERNAL
+        self.limit_to(user)
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
