@@ -7,6 +7,7 @@ register = template.Library()
 # Dates for people: `{% load rightstrack %}{{ value|day }}`, `{{ value|moment }}` (see core/dates.py).
 register.filter("day", dates.day)
 register.filter("moment", dates.moment)
+register.filter("month", dates.month)
 
 
 @register.simple_tag(takes_context=True)
